@@ -1,0 +1,61 @@
+# Vigil top-level build. Each part of the tree adds its own rules in a build.mk next to its sources;
+# this file holds the shared settings and the user-facing targets (see README.md).
+#   make            build build/vigil.elf
+#   make run        boot it in QEMU (GIC=2|3 EL=1|2 MEM=128M..2G)
+#   make test       host and in-guest tests; ends with "N passed, N failed"
+#   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC      := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= cc
+BUILD   := build
+VERSION := 0.1.0
+
+GIC ?= 2
+EL  ?= 1
+MEM ?= 128M
+SOLUTION ?=
+
+# Freestanding flags shared by the kernel and ksm/ when built for the guest.
+TARGET_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
+    -fno-pie -fno-pic -mcpu=cortex-a72 -mno-outline-atomics -fno-omit-frame-pointer \
+    -mno-omit-leaf-frame-pointer -fno-delete-null-pointer-checks \
+    -fno-isolate-erroneous-paths-dereference -fno-stack-protector -MMD -MP
+# Host builds of freestanding code and tools: sanitizers on, as the standards ask.
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
+    -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+HOST_LDFLAGS := -fsanitize=address,undefined
+
+# Fragments append here: things `make test` needs built before the suites run.
+TEST_PREREQS :=
+
+include $(sort $(wildcard */build.mk */*/build.mk))
+
+.PHONY: all deps run test debug gdb bench fuzz clean
+all: $(BUILD)/vigil.elf
+
+deps:
+	@bash tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/vigil.elf
+
+debug: deps
+	@$(MAKE) --no-print-directory all
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) --debug $(BUILD)/vigil.elf
+
+gdb:
+	@bash tools/gdb.sh $(BUILD)/vigil.elf
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_PREREQS)
+	@bash tests/run.sh
+
+clean:
+	rm -rf $(BUILD)
