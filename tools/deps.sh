@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(qemu-system-arm gcc-aarch64-linux-gnu picolibc-aarch64-linux-gnu device-tree-compiler
-          gdb-multiarch libfdt-dev:arm64 clang libclang-rt-14-dev valgrind python3)
+          gdb-multiarch libfdt-dev:arm64 libfdt1 clang libclang-rt-14-dev valgrind python3)
 
 missing=()
 for p in "${packages[@]}"; do
