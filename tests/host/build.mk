@@ -1,0 +1,26 @@
+# Host unit tests of the freestanding kernel and arch code, built with the host compiler and sanitizers.
+# Each test is build/tests/host/test_<name>, linked from its own objects (so per-test flags such as the
+# fake-MMIO hooks never leak into another test). tests/suites/10-host-unit.sh runs them.
+HT     := $(BUILD)/tests/host
+HT_INC := -I. -Ilib/include -Itests/host
+HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+# The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
+HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
+
+HOST_TESTS := memmap
+
+HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
+
+define host_test
+$(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
+	$$(HOSTCC) $$(HOST_LDFLAGS) -o $$@ $$^ $$(HT_LIBS_$(1))
+$(HT)/obj-$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_CFLAGS) $$(HT_INC) $$(HT_CFLAGS_$(1)) -c -o $$@ $$<
+-include $$(patsubst %.c,$(HT)/obj-$(1)/%.d,$$(HT_SRCS_$(1)))
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
+
+.PHONY: host-tests
+host-tests: $(foreach t,$(HOST_TESTS),$(HT)/test_$(t))
+TEST_PREREQS += host-tests
