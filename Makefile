@@ -6,6 +6,7 @@
 #   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
 .DEFAULT_GOAL := all
 .SUFFIXES:
+SHELL := /bin/bash
 .DELETE_ON_ERROR:
 
 CROSS_COMPILE ?= aarch64-linux-gnu-

@@ -1,0 +1,90 @@
+/* Nanosecond clock over the architecture's counter and a sorted list of one-shot events. */
+#include "clock.h"
+#include "arch.h"
+
+#define NSEC_PER_SEC 1000000000ull
+
+static uint64_t freq;
+static struct timer_event *pending; /* sorted by deadline */
+
+uint64_t clock_ticks_to_ns(uint64_t ticks)
+{
+    /* Split so that ticks * 1e9 cannot overflow for any uptime. */
+    return (ticks / freq) * NSEC_PER_SEC + ((ticks % freq) * NSEC_PER_SEC) / freq;
+}
+
+uint64_t clock_ns_to_ticks(uint64_t ns)
+{
+    uint64_t t = (ns / NSEC_PER_SEC) * freq + ((ns % NSEC_PER_SEC) * freq + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+    return t;
+}
+
+uint64_t clock_now_ns(void) { return clock_ticks_to_ns(arch_counter_now()); }
+
+static void program(void);
+
+static void fire(void)
+{
+    uint64_t now = clock_now_ns();
+    while (pending && pending->deadline_ns <= now) {
+        struct timer_event *ev = pending;
+        pending = ev->next;
+        ev->next = 0;
+        ev->armed = false;
+        ev->fn(ev);
+        now = clock_now_ns();
+    }
+    program();
+}
+
+static void program(void)
+{
+    if (pending)
+        arch_timer_set_deadline(clock_ns_to_ticks(pending->deadline_ns), fire);
+    else
+        arch_timer_cancel();
+}
+
+static void unlink(struct timer_event *ev)
+{
+    for (struct timer_event **p = &pending; *p; p = &(*p)->next) {
+        if (*p == ev) {
+            *p = ev->next;
+            break;
+        }
+    }
+    ev->next = 0;
+    ev->armed = false;
+}
+
+void timer_event_arm(struct timer_event *ev, uint64_t deadline_ns, void (*fn)(struct timer_event *ev))
+{
+    arch_irq_disable();
+    if (ev->armed)
+        unlink(ev);
+    ev->deadline_ns = deadline_ns;
+    ev->fn = fn;
+    struct timer_event **p = &pending;
+    while (*p && (*p)->deadline_ns <= deadline_ns)
+        p = &(*p)->next;
+    ev->next = *p;
+    *p = ev;
+    ev->armed = true;
+    program();
+    arch_irq_enable();
+}
+
+void timer_event_cancel(struct timer_event *ev)
+{
+    arch_irq_disable();
+    if (ev->armed) {
+        unlink(ev);
+        program();
+    }
+    arch_irq_enable();
+}
+
+void clock_init(void)
+{
+    freq = arch_counter_freq();
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The one place that holds Vigil's QEMU command line (make run/test/debug/bench all come here).
+# usage: tools/qemu.sh [--gic 2|3] [--el 1|2] [--mem SIZE] [--debug] [--gdb-port N] [--icount]
+#                      [--timeout SECONDS] [--serial FILE] IMAGE.elf
+#   --el 2     enter the kernel at EL2 (virtualization=on); it configures EL2 and drops to EL1
+#   --debug    start halted and wait for gdb on --gdb-port (default 1234)
+#   --icount   deterministic instruction counting (-icount shift=0,sleep=off), for benchmarks
+# The exit status is the guest's: semihosting exit code (0 passed, 1 a test failed, 2 panic; PSCI
+# power-off exits 0), or 124 when --timeout expired.
+set -euo pipefail
+gic=2 el=1 mem=128M debug=0 port=1234 icount=0 tmo=0 serial=stdio image=
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --gic) gic=$2; shift 2 ;;
+    --el) el=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --debug) debug=1; shift ;;
+    --gdb-port) port=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
+    --timeout) tmo=$2; shift 2 ;;
+    --serial) serial=file:$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+    *) image=$1; shift ;;
+    esac
+done
+[ -n "$image" ] || { echo "qemu.sh: no image given" >&2; exit 2; }
+case "$gic" in 2|3) ;; *) echo "qemu.sh: GIC must be 2 or 3" >&2; exit 2 ;; esac
+case "$el" in 1|2) ;; *) echo "qemu.sh: EL must be 1 or 2" >&2; exit 2 ;; esac
+
+machine="virt,gic-version=$gic"
+[ "$el" = 2 ] && machine="$machine,virtualization=on"
+args=(-M "$machine" -cpu cortex-a72 -m "$mem" -display none -serial "$serial" -monitor none -nic none
+      -no-reboot -semihosting-config enable=on,target=native -kernel "$image")
+[ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
+if [ $debug = 1 ]; then
+    args+=(-S -gdb "tcp:127.0.0.1:$port")
+    echo "qemu.sh: waiting for gdb on 127.0.0.1:$port (make gdb)" >&2
+fi
+if [ "$tmo" != 0 ]; then
+    exec timeout --foreground -k 5 "$tmo" qemu-system-aarch64 "${args[@]}"
+fi
+exec qemu-system-aarch64 "${args[@]}"
