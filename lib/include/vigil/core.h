@@ -1,0 +1,61 @@
+/* The kernel's endpoints (process class kl.core.Core), reached with vg_call on VG_CORE_HANDLE, the
+ * channel every process has from birth. Each request is a message whose header carries the endpoint's
+ * RIID and the method's MID; its constant part is the struct below (after the header); the response's
+ * constant part starts with the header and an rc field. Strings and buffers travel in the arena.
+ * docs/core-endpoints.md documents every method: arguments, results and error codes. */
+#ifndef VIGIL_CORE_H
+#define VIGIL_CORE_H
+
+#include <stdint.h>
+#include <vigil/msg.h>
+
+#define VG_CORE_HANDLE 1u
+
+/* RIIDs of kl.core.Core's endpoints, in the order of its EDL. */
+enum vg_core_riid {
+    VG_CORE_THREAD = 0, /* thread.Thread */
+    VG_CORE_TASK = 1,   /* task.Task */
+    VG_CORE_VMM = 2,    /* vmm.VMM */
+    VG_CORE_SYNC = 3,   /* sync.Sync */
+    VG_CORE_TIME = 4,   /* time.Time */
+    VG_CORE_HAL = 5,    /* hal.HAL */
+    VG_CORE_HANDLE_EP = 6, /* handle.Handle */
+    VG_CORE_RIID_COUNT
+};
+
+enum vg_thread_mid { VG_THREAD_CREATE, VG_THREAD_EXIT, VG_THREAD_JOIN, VG_THREAD_SLEEP, VG_THREAD_YIELD,
+                     VG_THREAD_SET_PRIORITY, VG_THREAD_SELF };
+enum vg_task_mid { VG_TASK_START, VG_TASK_EXIT, VG_TASK_WAIT, VG_TASK_KILL, VG_TASK_INFO };
+enum vg_vmm_mid { VG_VMM_MAP, VG_VMM_UNMAP, VG_VMM_PROTECT };
+enum vg_sync_mid { VG_SYNC_WAIT, VG_SYNC_WAKE };
+enum vg_time_mid { VG_TIME_NOW };
+enum vg_hal_mid { VG_HAL_DEBUG_WRITE, VG_HAL_MEM_INFO };
+enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY };
+
+/* vmm protections */
+#define VG_PROT_READ  1u
+#define VG_PROT_WRITE 2u
+#define VG_PROT_EXEC  4u
+
+#define VG_PRIORITY_MIN 0
+#define VG_PRIORITY_NORMAL 15
+#define VG_PRIORITY_MAX 31
+
+/* One request layout and one response layout for every kernel method: up to four 64-bit arguments
+ * and results. Which fields a method uses is fixed per method (docs/core-endpoints.md); unused ones
+ * must be 0. Strings (names, arguments, environment, debug text) go in the arena, referenced by
+ * vg_arena_ptr fields. */
+struct vg_core_req {
+    struct vg_msg_hdr hdr;
+    uint64_t arg[4];
+    struct vg_arena_ptr str[2];
+};
+
+struct vg_core_res {
+    struct vg_msg_hdr hdr;
+    int32_t rc;
+    uint32_t pad;
+    uint64_t val[2];
+};
+
+#endif
