@@ -7,12 +7,13 @@ HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 # The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
 HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
 
-HOST_TESTS := memmap pmem kcache esr
+HOST_TESTS := memmap pmem kcache esr pgtable
 
 HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
 HT_SRCS_pmem   := tests/host/test_pmem.c kernel/pmem.c lib/rc_name.c
 HT_SRCS_kcache := tests/host/test_kcache.c kernel/kcache.c lib/rc_name.c
 HT_SRCS_esr    := tests/host/test_esr.c arch/aarch64/esr.c
+HT_SRCS_pgtable := tests/host/test_pgtable.c arch/aarch64/pgtable.c
 
 define host_test
 $(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
