@@ -9,6 +9,4 @@
 #define TCR_VALUE 0x12b5193519
 #define TCR_EPD0  (1 << 7)
 
-#define KERNEL_VA_BASE 0xFFFFFF8000000000
-
 #endif
