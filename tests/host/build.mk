@@ -7,13 +7,15 @@ HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 # The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
 HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
 
-HOST_TESTS := memmap pmem kcache esr pgtable
+HOST_TESTS := memmap pmem kcache esr pgtable platform
 
 HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
 HT_SRCS_pmem   := tests/host/test_pmem.c kernel/pmem.c lib/rc_name.c
 HT_SRCS_kcache := tests/host/test_kcache.c kernel/kcache.c lib/rc_name.c
 HT_SRCS_esr    := tests/host/test_esr.c arch/aarch64/esr.c
 HT_SRCS_pgtable := tests/host/test_pgtable.c arch/aarch64/pgtable.c
+HT_SRCS_platform := tests/host/test_platform.c kernel/platform.c
+HT_LIBS_platform := $(HT_LIBFDT)
 
 define host_test
 $(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
@@ -25,6 +27,12 @@ $(HT)/obj-$(1)/%.o: %.c
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 
+# Hand-written device trees for the platform test (the QEMU ones are dumped by the suite at test time).
+HT_DTBS := $(patsubst tests/host/dts/%.dts,$(HT)/dtb/%.dtb,$(wildcard tests/host/dts/*.dts))
+$(HT)/dtb/%.dtb: tests/host/dts/%.dts
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
 .PHONY: host-tests
-host-tests: $(foreach t,$(HOST_TESTS),$(HT)/test_$(t))
+host-tests: $(foreach t,$(HOST_TESTS),$(HT)/test_$(t)) $(HT_DTBS)
 TEST_PREREQS += host-tests

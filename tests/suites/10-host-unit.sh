@@ -23,4 +23,27 @@ run() {   # run <binary> [args...]: a binary that is missing or dies without FAI
 for t in memmap pmem kcache esr pgtable; do
     run "$HT/test_$t"
 done
+
+# Real device trees from QEMU for every GIC version x entry EL x RAM size the kernel supports.
+dtbdir=$HT/qemu-dtb
+mkdir -p "$dtbdir"
+dump() {  # dump <file> <machine options> <memory> [extra qemu args]
+    local file=$1 machine=$2 mem=$3; shift 3
+    if ! qemu-system-aarch64 -M "$machine,dumpdtb=$dtbdir/$file" -cpu cortex-a72 -m "$mem" \
+            -nographic -nic none "$@" >"$dtbdir/$file.log" 2>&1; then
+        echo "qemu could not dump $file:"; cat "$dtbdir/$file.log"
+    fi
+}
+for gic in 2 3; do
+    for el in 1 2; do
+        machine="virt,gic-version=$gic"
+        [ $el = 2 ] && machine="$machine,virtualization=on"
+        for mem in 128M 1G 2G; do
+            dump "virt-gic$gic-el$el-$mem.dtb" "$machine" "$mem"
+        done
+    done
+done
+dump virt-gic3-el1-1G-smp4.dtb virt,gic-version=3 1G -smp 4
+run "$HT/test_platform" "$dtbdir" "$HT/dtb"
+
 exit $status
