@@ -48,8 +48,24 @@ void arch_irq_disable(void);
 rc_t arch_probe_read64(const void *addr, uint64_t *val, uint64_t *esr);
 rc_t arch_probe_write64(void *addr, uint64_t val, uint64_t *esr);
 
+/* Kernel execution contexts: the callee-saved registers, the frame pointer, the link register and SP.
+ * arch_context_init prepares a context that starts entry(arg) on a fresh stack with IRQs enabled;
+ * arch_context_switch saves the current context in *from and resumes *to. */
+struct arch_context {
+    uint64_t x19_x28[10];
+    uint64_t fp, lr, sp;
+};
+void arch_context_init(struct arch_context *ctx, uint64_t stack_top, void (*entry)(void *), void *arg);
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+/* IRQ mask state save/restore around short critical sections. */
+uint64_t arch_irq_save(void);
+void arch_irq_restore(uint64_t flags);
+
 /* Prints a frame-pointer backtrace of the caller, with symbol names. */
 void arch_print_backtrace(void);
+
+/* Called by the architecture on the way out of every interrupt (kernel/sched.c). */
+void sched_preempt_point(void);
 
 /* The name of the exception level the kernel was entered at (1 or 2), saved by the boot code. */
 extern uint64_t arch_entered_el;

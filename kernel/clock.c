@@ -59,7 +59,7 @@ static void unlink(struct timer_event *ev)
 
 void timer_event_arm(struct timer_event *ev, uint64_t deadline_ns, void (*fn)(struct timer_event *ev))
 {
-    arch_irq_disable();
+    uint64_t flags = arch_irq_save();
     if (ev->armed)
         unlink(ev);
     ev->deadline_ns = deadline_ns;
@@ -71,17 +71,17 @@ void timer_event_arm(struct timer_event *ev, uint64_t deadline_ns, void (*fn)(st
     *p = ev;
     ev->armed = true;
     program();
-    arch_irq_enable();
+    arch_irq_restore(flags);
 }
 
 void timer_event_cancel(struct timer_event *ev)
 {
-    arch_irq_disable();
+    uint64_t flags = arch_irq_save();
     if (ev->armed) {
         unlink(ev);
         program();
     }
-    arch_irq_enable();
+    arch_irq_restore(flags);
 }
 
 void clock_init(void)

@@ -8,8 +8,10 @@
 #include "mem.h"
 #include "panic.h"
 #include "platform.h"
+#include "machine.h"
 #include "pmem.h"
 #include "run.h"
+#include "thread.h"
 #include "version.h"
 
 static struct platform plat;
@@ -36,6 +38,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
         panic("interrupt controller: %s", rc_name(rc));
     arch_timer_init(&plat);
     clock_init();
+    sched_init();
     arch_irq_enable();
 
     uint64_t ram = 0;

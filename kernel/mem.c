@@ -15,17 +15,14 @@ static struct memmap usable;
 
 rc_t mem_init(const struct platform *plat, uint64_t dtb_pa, uint64_t dtb_size)
 {
-    struct mem_range reserved[PLATFORM_MAX_RANGES + 2];
+    struct mem_range reserved[PLATFORM_MAX_RESERVED + 2];
     size_t n = 0;
     reserved[n++] = (struct mem_range){virt_to_phys(_kernel_start), (uint64_t)(_kernel_end - _kernel_start)};
     reserved[n++] = (struct mem_range){dtb_pa, dtb_size};
     for (unsigned i = 0; i < plat->reserved_count; i++)
-        reserved[n++] = (struct mem_range){plat->reserved[i].base, plat->reserved[i].size};
-    struct mem_range ram[PLATFORM_MAX_RANGES];
-    for (unsigned i = 0; i < plat->mem_count; i++)
-        ram[i] = (struct mem_range){plat->mem[i].base, plat->mem[i].size};
+        reserved[n++] = plat->reserved[i];
 
-    rc_t rc = memmap_compute(&usable, ram, plat->mem_count, reserved, n);
+    rc_t rc = memmap_compute(&usable, plat->mem, plat->mem_count, reserved, n);
     if (rc != rcOk)
         return rc;
     size_t meta_size = pmem_meta_size(&usable);

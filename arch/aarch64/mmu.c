@@ -73,11 +73,8 @@ rc_t arch_mmu_init(const struct platform *plat)
         return rc;
     /* RAM other than the image: read-write, never executable. */
     struct memmap ram;
-    struct mem_range mem[PLATFORM_MAX_RANGES];
-    for (unsigned i = 0; i < plat->mem_count; i++)
-        mem[i] = (struct mem_range){plat->mem[i].base, plat->mem[i].size};
     struct mem_range image = {virt_to_phys(_kernel_start), (uint64_t)(_kernel_end - _kernel_start)};
-    if ((rc = memmap_compute(&ram, mem, plat->mem_count, &image, 1)) != rcOk)
+    if ((rc = memmap_compute(&ram, plat->mem, plat->mem_count, &image, 1)) != rcOk)
         return rc;
     for (unsigned i = 0; i < ram.count; i++)
         if ((rc = pt_map(&kernel_pt, (uint64_t)phys_to_virt(ram.range[i].base), ram.range[i].base,

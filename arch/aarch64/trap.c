@@ -45,6 +45,7 @@ void trap_dispatch(struct trap_frame *tf, uint64_t kind)
     case TRAP_EL1_IRQ:
     case TRAP_EL0_IRQ:
         irq_handle();
+        sched_preempt_point();
         return;
     case TRAP_EL0_SYNC:
         if (trap_user_sync)

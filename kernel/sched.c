@@ -1,0 +1,239 @@
+/* Run queues, blocking, waking and the switch. One FIFO queue per priority and a bitmap of non-empty
+ * queues, so picking the next thread is a count-leading-zeros and a dequeue. */
+#include "thread.h"
+#include "panic.h"
+
+static struct thread *runq_head[THREAD_PRIOS], *runq_tail[THREAD_PRIOS];
+static uint32_t runq_bitmap;
+static struct thread *current;
+static struct thread *idle;
+static bool need_resched;
+static struct timer_event slice_timer;
+
+struct thread *thread_current(void) { return current; }
+
+static void runq_push(struct thread *t)
+{
+    t->state = THREAD_READY;
+    t->next = 0;
+    if (runq_tail[t->prio])
+        runq_tail[t->prio]->next = t;
+    else
+        runq_head[t->prio] = t;
+    runq_tail[t->prio] = t;
+    runq_bitmap |= 1u << t->prio;
+}
+
+static struct thread *runq_pop(void)
+{
+    if (!runq_bitmap)
+        return idle;
+    int prio = 31 - __builtin_clz(runq_bitmap);
+    struct thread *t = runq_head[prio];
+    runq_head[prio] = t->next;
+    if (!runq_head[prio]) {
+        runq_tail[prio] = 0;
+        runq_bitmap &= ~(1u << prio);
+    }
+    t->next = 0;
+    return t;
+}
+
+static void runq_remove(struct thread *t)
+{
+    struct thread *prev = 0;
+    for (struct thread *p = runq_head[t->prio]; p; prev = p, p = p->next) {
+        if (p != t)
+            continue;
+        if (prev)
+            prev->next = t->next;
+        else
+            runq_head[t->prio] = t->next;
+        if (runq_tail[t->prio] == t)
+            runq_tail[t->prio] = prev;
+        if (!runq_head[t->prio])
+            runq_bitmap &= ~(1u << t->prio);
+        t->next = 0;
+        return;
+    }
+}
+
+static void slice_expired(struct timer_event *ev)
+{
+    (void)ev;
+    need_resched = true;
+}
+
+/* Switches to the best ready thread; the current one must already be queued or blocked. */
+static void switch_away(void)
+{
+    struct thread *prev = current;
+    struct thread *next = runq_pop();
+    need_resched = false;
+    if (next == prev) {
+        prev->state = THREAD_RUNNING;
+        return;
+    }
+    next->state = THREAD_RUNNING;
+    current = next;
+    if (next != idle)
+        timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired);
+    arch_context_switch(&prev->ctx, &next->ctx);
+}
+
+static void requeue_current(void)
+{
+    if (current != idle && current->state == THREAD_RUNNING)
+        runq_push(current);
+}
+
+void thread_yield(void)
+{
+    uint64_t flags = arch_irq_save();
+    requeue_current();
+    switch_away();
+    arch_irq_restore(flags);
+}
+
+void sched_preempt_point(void)
+{
+    if (!need_resched)
+        return;
+    uint64_t flags = arch_irq_save();
+    requeue_current();
+    switch_away();
+    arch_irq_restore(flags);
+}
+
+static void make_ready(struct thread *t)
+{
+    runq_push(t);
+    if (current == idle || t->prio > current->prio)
+        need_resched = true;
+}
+
+static void wq_insert(struct wait_queue *q, struct thread *t)
+{
+    struct thread **p = &q->head;
+    while (*p && (*p)->prio >= t->prio)
+        p = &(*p)->next;
+    t->next = *p;
+    *p = t;
+    t->waiting_on = q;
+}
+
+static void wq_remove(struct wait_queue *q, struct thread *t)
+{
+    for (struct thread **p = &q->head; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    }
+    t->next = 0;
+    t->waiting_on = 0;
+}
+
+static void wake(struct thread *t, rc_t reason)
+{
+    if (t->waiting_on)
+        wq_remove(t->waiting_on, t);
+    if (t->timeout.armed)
+        timer_event_cancel(&t->timeout);
+    t->wake_reason = reason;
+    make_ready(t);
+}
+
+static void timeout_fired(struct timer_event *ev)
+{
+    struct thread *t = (struct thread *)((char *)ev - __builtin_offsetof(struct thread, timeout));
+    if (t->state == THREAD_BLOCKED)
+        wake(t, rcTimeout);
+}
+
+rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
+{
+    uint64_t flags = arch_irq_save();
+    struct thread *t = current;
+    if (t == idle)
+        panic("the idle thread cannot block");
+    t->state = THREAD_BLOCKED;
+    t->wake_reason = rcOk;
+    if (q)
+        wq_insert(q, t);
+    if (timeout_ns != UINT64_MAX) {
+        uint64_t now = clock_now_ns();
+        uint64_t deadline = now + timeout_ns < now ? UINT64_MAX - 1 : now + timeout_ns;
+        timer_event_arm(&t->timeout, deadline, timeout_fired);
+    }
+    switch_away();
+    rc_t reason = t->wake_reason;
+    arch_irq_restore(flags);
+    return reason;
+}
+
+int wait_queue_wake_one(struct wait_queue *q)
+{
+    if (!q->head)
+        return 0;
+    wake(q->head, rcOk);
+    return 1;
+}
+
+int wait_queue_wake_all(struct wait_queue *q)
+{
+    int n = 0;
+    while (q->head) {
+        wake(q->head, rcOk);
+        n++;
+    }
+    return n;
+}
+
+rc_t thread_set_priority(struct thread *t, int prio)
+{
+    if (prio < THREAD_PRIO_MIN || prio > THREAD_PRIO_MAX)
+        return rcInvalidArgument;
+    uint64_t flags = arch_irq_save();
+    if (t->state == THREAD_READY) {
+        runq_remove(t);
+        t->prio = prio;
+        make_ready(t);
+    } else if (t->state == THREAD_BLOCKED && t->waiting_on) {
+        struct wait_queue *q = t->waiting_on;
+        wq_remove(q, t);
+        t->prio = prio;
+        wq_insert(q, t);
+    } else {
+        t->prio = prio;
+        if (t == current && runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > prio)
+            need_resched = true;
+    }
+    arch_irq_restore(flags);
+    sched_preempt_point();
+    return rcOk;
+}
+
+/* Thread bookkeeping (thread.c) calls these. */
+void sched_start_thread(struct thread *t)
+{
+    uint64_t flags = arch_irq_save();
+    make_ready(t);
+    arch_irq_restore(flags);
+    sched_preempt_point();
+}
+
+__attribute__((noreturn)) void sched_exit_current(void)
+{
+    arch_irq_save();
+    current->state = THREAD_DEAD;
+    switch_away();
+    panic("a dead thread was scheduled");
+}
+
+void sched_set_boot_thread(struct thread *boot, struct thread *idle_thread)
+{
+    current = boot;
+    boot->state = THREAD_RUNNING;
+    idle = idle_thread;
+}

@@ -1,0 +1,76 @@
+/* Threads and the scheduler (one CPU). Priorities 0..31 (higher runs first, 15 is normal); strict
+ * priority between levels, round robin with a time slice within one. A blocked thread is on no run queue
+ * and costs no CPU; when nothing is ready the idle thread waits in WFI.
+ * Scheduler state is changed only with IRQs masked; kernel code that may block must not hold IRQs
+ * masked across the block (sched_block re-masks as needed). */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <vigil/rc.h>
+#include "arch.h"
+#include "clock.h"
+
+#define THREAD_PRIO_MIN 0
+#define THREAD_PRIO_NORMAL 15
+#define THREAD_PRIO_MAX 31
+#define THREAD_PRIOS 32
+#define THREAD_SLICE_NS 10000000ull /* 10 ms */
+#define THREAD_KSTACK_PAGES 4
+#define THREAD_MAX 512
+
+enum thread_state { THREAD_READY, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+
+struct thread;
+
+/* A queue of blocked threads, woken highest priority first, then in arrival order. */
+struct wait_queue {
+    struct thread *head;
+};
+
+struct thread {
+    struct arch_context ctx;
+    struct thread *next;          /* run queue or wait queue link */
+    struct wait_queue *waiting_on;
+    enum thread_state state;
+    int prio;
+    uint32_t id;
+    const char *name;
+    uint64_t kstack_top;          /* 0 for the boot thread, whose stack is the boot stack */
+    struct timer_event timeout;
+    rc_t wake_reason;             /* rcOk when woken, rcTimeout when the timeout fired */
+    int exit_code;
+    bool detached;
+    struct wait_queue joiners;
+    void (*entry)(void *);
+    void *arg;
+};
+
+void sched_init(void);
+struct thread *thread_current(void);
+
+/* A kernel thread running fn(arg); rcOutOfMemory/rcQuotaExceeded when no thread or stack is left,
+ * rcInvalidArgument for a bad priority. */
+rc_t thread_create(const char *name, int prio, void (*fn)(void *), void *arg, struct thread **out);
+__attribute__((noreturn)) void thread_exit(int code);
+/* Waits for t to end and frees it: rcOk and its exit code, rcTimeout (t lives on), or rcInvalidArgument
+ * for the caller itself. timeout_ns is relative; UINT64_MAX waits forever. */
+rc_t thread_join(struct thread *t, uint64_t timeout_ns, int *code);
+void thread_sleep_ns(uint64_t ns);
+void thread_yield(void);
+rc_t thread_set_priority(struct thread *t, int prio);
+unsigned thread_count(void);
+
+/* Blocking: with IRQs masked, put the current thread on q (or on no queue when q is NULL) and switch
+ * away until sched_wake (rcOk) or the timeout (rcTimeout; UINT64_MAX: none). */
+rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns);
+/* Wakes one / all threads of q with rcOk; returns how many were woken. IRQs masked by the caller. */
+int wait_queue_wake_one(struct wait_queue *q);
+int wait_queue_wake_all(struct wait_queue *q);
+
+/* Called on the way out of an interrupt: switches if a higher-priority thread became ready or the
+ * current slice ended. */
+void sched_preempt_point(void);
+
+#endif
