@@ -1,0 +1,63 @@
+/* The kernel transport: nk_transport ops over vg_call_ex / vg_recv_ex / vg_reply (guest only). */
+#include <vigil/nk/transport.h>
+#include <vigil/syscall.h>
+
+static struct nk_vg_transport *vg(struct nk_transport *t)
+{
+    return (struct nk_vg_transport *)t;
+}
+
+static rc_t vg_transport_call(struct nk_transport *t, const struct vg_msg_hdr *req, const struct nk_arena *req_arena,
+                              struct vg_msg_hdr *res, uint32_t res_cap, struct nk_arena *res_arena)
+{
+    struct vg_msgbuf out = {
+        .data = (void *)req, .data_size = req->size,
+        .arena_size = nk_arena_used(req_arena), .arena = req_arena ? req_arena->start : 0,
+    };
+    struct vg_msgbuf in = {
+        .data = res, .data_size = res_cap,
+        .arena_size = res_arena ? (uint32_t)(res_arena->end - res_arena->start) : 0,
+        .arena = res_arena ? res_arena->start : 0,
+    };
+    rc_t rc = vg_call_ex(vg(t)->handle, &out, &in, vg(t)->timeout_ns, vg(t)->sync);
+    if (rc == rcOk && res_arena)
+        rc = nk_arena_set_used(res_arena, res->arena_size);
+    return rc;
+}
+
+static rc_t vg_transport_recv(struct nk_transport *t, struct vg_msg_hdr *req, uint32_t req_cap,
+                              struct nk_arena *req_arena)
+{
+    struct vg_msgbuf in = {
+        .data = req, .data_size = req_cap,
+        .arena_size = req_arena ? (uint32_t)(req_arena->end - req_arena->start) : 0,
+        .arena = req_arena ? req_arena->start : 0,
+    };
+    rc_t rc = vg_recv_ex(vg(t)->handle, &in, vg(t)->timeout_ns, vg(t)->sync);
+    if (rc == rcOk && req_arena)
+        rc = nk_arena_set_used(req_arena, req->arena_size);
+    return rc;
+}
+
+static rc_t vg_transport_reply(struct nk_transport *t, const struct vg_msg_hdr *res, const struct nk_arena *res_arena)
+{
+    struct vg_msgbuf out = {
+        .data = (void *)res, .data_size = res->size,
+        .arena_size = nk_arena_used(res_arena), .arena = res_arena ? res_arena->start : 0,
+    };
+    return vg_reply(vg(t)->handle, &out);
+}
+
+static const struct nk_transport_ops vg_transport_ops = {
+    .call = vg_transport_call,
+    .recv = vg_transport_recv,
+    .reply = vg_transport_reply,
+};
+
+void nk_vg_transport_init(struct nk_vg_transport *t, uint32_t handle)
+{
+    t->base.ops = &vg_transport_ops;
+    t->handle = handle;
+    t->timeout_ns = VG_INFINITE;
+    t->sync = VG_INVALID_HANDLE;
+}

@@ -1,0 +1,221 @@
+/* Message layout tables for the KSM (<Class>.layout.c, see ksm/layout.h): for every endpoint of an
+ * entity, every method and direction, the constant part's size, handle count, arena bound, and the
+ * fields the verifier checks, flattened (arrays expanded, structs inlined) in message order. */
+#include <string.h>
+
+#include "gen_util.h"
+
+struct lblock;
+
+struct lfield {
+    const char *kind;
+    uint32_t offset, elem_size, max, elem_align;
+    const char *name;
+    struct lblock *elem;
+};
+
+struct lblock {
+    struct nkc_vec fields;     /* struct lfield */
+    const char *cname;         /* set when emitted */
+};
+
+struct lgen {
+    struct gen *g;
+    unsigned counter;
+};
+
+static bool needs_check(const struct nkc_type *t)
+{
+    t = nkc_type_resolve(t);
+    switch (t->kind) {
+    case NKC_T_INT:
+        return false;
+    case NKC_T_ARRAY:
+        return needs_check(t->elem);
+    case NKC_T_STRUCT:
+        for (size_t i = 0; i < t->nfields; i++)
+            if (needs_check(t->fields[i].type))
+                return true;
+        return false;
+    default:
+        return true;
+    }
+}
+
+static struct lblock *new_block(struct gen *g)
+{
+    struct lblock *b = nkc_alloc(g->ctx, sizeof *b);
+    nkc_vec_init(&b->fields, sizeof(struct lfield));
+    return b;
+}
+
+static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, uint32_t offset, const char *name)
+{
+    t = nkc_type_resolve(t);
+    if (!needs_check(t))
+        return;
+    struct lfield *f;
+    switch (t->kind) {
+    case NKC_T_ARRAY: {
+        const struct nkc_type *e = nkc_type_resolve(t->elem);
+        for (uint64_t i = 0; i < t->bound; i++)
+            flatten(g, b, e, offset + (uint32_t)i * e->size, nkc_sprintf(g->ctx, "%s[%llu]", name, (unsigned long long)i));
+        return;
+    }
+    case NKC_T_STRUCT:
+        for (size_t i = 0; i < t->nfields; i++)
+            flatten(g, b, t->fields[i].type, offset + t->fields[i].offset,
+                    nkc_sprintf(g->ctx, "%s.%s", name, t->fields[i].name));
+        return;
+    default:
+        break;
+    }
+    f = nkc_vec_push(g->ctx, &b->fields);
+    f->offset = offset;
+    f->name = name;
+    switch (t->kind) {
+    case NKC_T_HANDLE:
+        f->kind = "KSM_F_HANDLE";
+        break;
+    case NKC_T_UNION:
+        f->kind = "KSM_F_TAG";
+        f->max = (uint32_t)t->nfields;
+        break;
+    case NKC_T_STRING:
+        f->kind = "KSM_F_STRING";
+        f->max = (uint32_t)t->bound + 1;
+        break;
+    case NKC_T_BYTES:
+        f->kind = "KSM_F_SEQUENCE";
+        f->elem_size = f->elem_align = 1;
+        f->max = (uint32_t)t->bound;
+        break;
+    case NKC_T_SEQUENCE: {
+        const struct nkc_type *e = nkc_type_resolve(t->elem);
+        f->kind = "KSM_F_SEQUENCE";
+        f->elem_size = e->size;
+        f->elem_align = e->align;
+        f->max = (uint32_t)t->bound;
+        if (needs_check(e)) {
+            f->elem = new_block(g);
+            flatten(g, f->elem, e, 0, nkc_sprintf(g->ctx, "%s[]", name));
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname);
+
+/* Emits the element blocks a field list refers to, before the list itself. */
+static void emit_children(struct lgen *lg, struct lblock *b)
+{
+    struct lfield *f = b->fields.data;
+    for (size_t i = 0; i < b->fields.n; i++)
+        if (f[i].elem) {
+            emit_children(lg, f[i].elem);
+            const char *name = nkc_sprintf(lg->g->ctx, "elem%u", lg->counter++);
+            emit_fields(lg, f[i].elem, name);
+            emit(lg->g, "static const struct ksm_block %s = {%zu, %s_fields};\n\n", name, f[i].elem->fields.n, name);
+            f[i].elem->cname = name;
+        }
+}
+
+static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname)
+{
+    struct lfield *f = b->fields.data;
+    emit(lg->g, "static const struct ksm_field %s_fields[] = {\n", cname);
+    for (size_t i = 0; i < b->fields.n; i++) {
+        emit(lg->g, "    {.kind = %s, .offset = %u", f[i].kind, f[i].offset);
+        if (f[i].elem_size)
+            emit(lg->g, ", .elem_size = %u, .elem_align = %u", f[i].elem_size, f[i].elem_align);
+        if (f[i].max)
+            emit(lg->g, ", .max = %u", f[i].max);
+        if (f[i].elem)
+            emit(lg->g, ", .elem = &%s", f[i].elem->cname);
+        emit(lg->g, ", .name = \"%s\"},\n", f[i].name);
+    }
+    emit(lg->g, "};\n");
+}
+
+static const char *const dir_names[] = {"req", "out", "err"};
+static const char *const dir_enum[] = {"KSM_DIR_REQUEST", "KSM_DIR_RESPONSE", "KSM_DIR_ERROR"};
+
+static void gen_iface(struct lgen *lg, const struct nkc_package *p)
+{
+    struct gen *g = lg->g;
+    struct lblock **blocks = nkc_alloc(g->ctx, (p->nmethods * 3 + 1) * sizeof *blocks);
+    for (size_t i = 0; i < p->nmethods; i++)
+        for (int d = 0; d < 3; d++) {
+            const struct nkc_msg_layout *l = &p->methods[i].layout[d];
+            struct lblock *b = blocks[i * 3 + d] = new_block(g);
+            for (size_t s = 0; s < l->nslots; s++)
+                flatten(g, b, l->slots[s].param->type, l->slots[s].offset, l->slots[s].param->name);
+            if (b->fields.n) {
+                emit_children(lg, b);
+                emit_fields(lg, b, nkc_sprintf(g->ctx, "%s_%s_%s", p->cname, p->methods[i].name, dir_names[d]));
+                emit(g, "\n");
+            }
+        }
+    if (p->nmethods) {
+        emit(g, "static const struct ksm_method_layout %s_methods[] = {\n", p->cname);
+        for (size_t i = 0; i < p->nmethods; i++) {
+            const struct nkc_method *m = &p->methods[i];
+            emit(g, "    {{ /* %s */\n", m->name);
+            for (int d = 0; d < 3; d++) {
+                const struct nkc_msg_layout *l = &m->layout[d];
+                size_t n = blocks[i * 3 + d]->fields.n;
+                emit(g, "        {.mid = %u, .dir = %s, .size = %u, .nhandles = %u, .arena_max = %u,\n", m->mid,
+                     dir_enum[d], l->size, l->nhandles, arena_cap(l->arena_max));
+                if (n)
+                    emit(g, "         .nfields = %zu, .fields = %s_%s_%s_fields, .method = \"%s\"},\n", n, p->cname,
+                         m->name, dir_names[d], m->name);
+                else
+                    emit(g, "         .method = \"%s\"},\n", m->name);
+            }
+            emit(g, "    }},\n");
+        }
+        emit(g, "};\n\n");
+    }
+    emit(g, "static const struct ksm_iface_layout %s_iface = {\"%s\", %zu, %s};\n\n", p->cname, p->name, p->nmethods,
+         p->nmethods ? nkc_sprintf(g->ctx, "%s_methods", p->cname) : "0");
+}
+
+static void gen_layout_body(struct gen *g, const void *arg)
+{
+    const struct nkc_component *e = arg;
+    struct lgen lg = {g, 0};
+    emit(g, "/* %s: generated by nkc from %s; do not edit. */\n", nkc_gen_layout_path(g->ctx, e), base_name(e->path));
+    emit(g, "#include <ksm/layout.h>\n\n");
+    /* Each interface once, however many endpoints implement it. */
+    const struct nkc_package **done = nkc_alloc(g->ctx, (e->nflat + 2) * sizeof *done);
+    size_t ndone = 0;
+    for (size_t i = 0; i <= e->nflat; i++) {
+        const struct nkc_package *p = i < e->nflat ? e->flat[i].iface : e->security;
+        if (!p)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < ndone; j++)
+            seen |= done[j] == p;
+        if (!seen) {
+            done[ndone++] = p;
+            gen_iface(&lg, p);
+        }
+    }
+    if (e->nflat) {
+        emit(g, "static const struct ksm_endpoint_layout %s_endpoints[] = {\n", e->cname);
+        for (size_t i = 0; i < e->nflat; i++)
+            emit(g, "    {\"%s\", &%s_iface}, /* RIID %u */\n", e->flat[i].path, e->flat[i].iface->cname, e->flat[i].riid);
+        emit(g, "};\n\n");
+    }
+    emit(g, "const struct ksm_class_layout %s_layout = {\"%s\", %zu, %s, %s};\n", e->cname, e->name, e->nflat,
+         e->nflat ? nkc_sprintf(g->ctx, "%s_endpoints", e->cname) : "0",
+         e->security ? nkc_sprintf(g->ctx, "&%s_iface", e->security->cname) : "0");
+}
+
+int nkc_gen_layout(struct nkc_ctx *ctx, const struct nkc_component *entity, FILE *out)
+{
+    return gen_run(ctx, out, gen_layout_body, entity);
+}

@@ -1,0 +1,27 @@
+/* libnkc code generation, kept apart from the model (nkc.h): C transport code for programs and
+ * message layout tables for the KSM. Each function writes one file's text to `out` and returns 0, or
+ * -1 after reporting to the context's diagnostics sink (including write errors on `out`).
+ *
+ *   <pkg path>.idl.h   constants, types, per-method messages and constants, proxy, dispatcher
+ *   <path>.cdl.h       the component's struct of implementations, init, dispatcher, unions
+ *   <path>.edl.h       the same for a process class (entity), plus RIID constants
+ *   <path>.layout.c    struct ksm_class_layout <cname>_layout (ksm/layout.h) for an entity
+ * Generated headers include each other as <a/b/C.idl.h>, so the output directory goes on the
+ * include path, next to lib/include. */
+#ifndef NKC_GEN_H
+#define NKC_GEN_H
+
+#include <stdio.h>
+
+#include "nkc.h"
+
+int nkc_gen_idl(struct nkc_ctx *ctx, const struct nkc_package *pkg, FILE *out);
+int nkc_gen_component(struct nkc_ctx *ctx, const struct nkc_component *c, FILE *out);
+int nkc_gen_layout(struct nkc_ctx *ctx, const struct nkc_component *entity, FILE *out);
+
+/* "echo/Ping.idl.h" for package echo.Ping; "echo/Server.edl.h"; "echo/Server.layout.c". */
+const char *nkc_gen_idl_path(struct nkc_ctx *ctx, const struct nkc_package *pkg);
+const char *nkc_gen_component_path(struct nkc_ctx *ctx, const struct nkc_component *c);
+const char *nkc_gen_layout_path(struct nkc_ctx *ctx, const struct nkc_component *entity);
+
+#endif
