@@ -7,7 +7,7 @@ HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 # The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
 HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
 
-HOST_TESTS := memmap pmem kcache esr pgtable platform
+HOST_TESTS := memmap pmem kcache esr pgtable platform gic
 
 HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
 HT_SRCS_pmem   := tests/host/test_pmem.c kernel/pmem.c lib/rc_name.c
@@ -16,6 +16,8 @@ HT_SRCS_esr    := tests/host/test_esr.c arch/aarch64/esr.c
 HT_SRCS_pgtable := tests/host/test_pgtable.c arch/aarch64/pgtable.c
 HT_SRCS_platform := tests/host/test_platform.c kernel/platform.c
 HT_LIBS_platform := $(HT_LIBFDT)
+HT_SRCS_gic    := tests/host/test_gic.c arch/aarch64/gic.c arch/aarch64/gicv2.c arch/aarch64/gicv3.c
+HT_CFLAGS_gic  := -DVIGIL_MMIO_HOOKS
 
 define host_test
 $(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
