@@ -7,7 +7,7 @@ HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 # The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
 HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
 
-HOST_TESTS := memmap pmem kcache esr pgtable platform gic
+HOST_TESTS := memmap pmem kcache esr pgtable platform gic ksyms ksyms_empty
 
 HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
 HT_SRCS_pmem   := tests/host/test_pmem.c kernel/pmem.c lib/rc_name.c
@@ -18,6 +18,15 @@ HT_SRCS_platform := tests/host/test_platform.c kernel/platform.c
 HT_LIBS_platform := $(HT_LIBFDT)
 HT_SRCS_gic    := tests/host/test_gic.c arch/aarch64/gic.c arch/aarch64/gicv2.c arch/aarch64/gicv3.c
 HT_CFLAGS_gic  := -DVIGIL_MMIO_HOOKS
+HT_SRCS_ksyms  := tests/host/test_ksyms.c kernel/ksyms.c $(HT)/gen/ksyms_fixture.c
+HT_SRCS_ksyms_empty := tests/host/test_ksyms_empty.c kernel/ksyms.c $(HT)/gen/ksyms_empty.c
+
+$(HT)/gen/ksyms_fixture.c: tests/host/ksyms_fixture.nm tools/mksyms.sh
+	@mkdir -p $(@D)
+	sh tools/mksyms.sh < $< > $@
+$(HT)/gen/ksyms_empty.c: tools/mksyms.sh
+	@mkdir -p $(@D)
+	sh tools/mksyms.sh < /dev/null > $@
 
 define host_test
 $(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
