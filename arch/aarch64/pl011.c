@@ -10,17 +10,17 @@
 #define UART_FR 0x18
 #define UART_FR_TXFF (1u << 5)
 
-static volatile uint8_t *uart_base;
+static uintptr_t uart_base;
 
 void arch_console_init_early(void)
 {
-    uart_base = phys_to_virt(EARLY_UART_PA);
+    uart_base = (uintptr_t)phys_to_virt(EARLY_UART_PA);
 }
 
 void arch_console_init(const struct platform *plat)
 {
     if (plat->uart_base)
-        uart_base = phys_to_virt(plat->uart_base);
+        uart_base = (uintptr_t)phys_to_virt(plat->uart_base);
 }
 
 void arch_console_putc(char c)

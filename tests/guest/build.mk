@@ -1,0 +1,14 @@
+# In-guest test images: the kernel linked with KTEST files and the test runner, or with a negative test's
+# own kernel_run. Each image is booted by tests/suites/20-guest.sh.
+$(BUILD)/k/tests/guest/%.o: tests/guest/%.c | $(BUILD)/include/libfdt/libfdt.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -fno-toplevel-reorder -c $< -o $@
+
+KT_FOUNDATION := $(BUILD)/k/kernel/ktest_runner.o $(BUILD)/k/tests/guest/kt_memory.o \
+    $(BUILD)/k/tests/guest/kt_time.o $(BUILD)/k/tests/guest/kt_threads.o
+$(eval $(call kernel_image,tests/kt-foundation,$(KT_FOUNDATION)))
+$(eval $(call kernel_image,tests/null-deref,$(BUILD)/k/tests/guest/null_deref.o))
+
+-include $(wildcard $(BUILD)/k/tests/guest/*.d)
+
+TEST_PREREQS += $(BUILD)/tests/kt-foundation.elf $(BUILD)/tests/null-deref.elf
