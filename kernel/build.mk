@@ -33,7 +33,7 @@ $(BUILD)/k/%.o: %.S
 # Pass 1 links without symbols; its symbols become .ksyms for pass 2, which only appends at the end.
 define kernel_image
 $(BUILD)/$(1).elf: $(KERNEL_OBJS) $(2) $(BUILD)/ksyms/empty.o linker/kernel.ld tools/mksyms.sh
-	@mkdir -p $(dir $(BUILD)/ksyms/$(1)) $(dir $$@)
+	@mkdir -p $(dir $(BUILD)/ksyms/$(1)) $$(dir $$@)
 	$(CC) $(KERNEL_LDFLAGS) -o $(BUILD)/ksyms/$(1).pass1.elf $(KERNEL_OBJS) $(2) $(BUILD)/ksyms/empty.o $(LIBFDT_A) -lgcc
 	$(NM) -n -S --defined-only $(BUILD)/ksyms/$(1).pass1.elf | sh tools/mksyms.sh > $(BUILD)/ksyms/$(1).c
 	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms/$(1).c -o $(BUILD)/ksyms/$(1).o
