@@ -9,7 +9,7 @@ USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g --specs=picolibc.specs -mcp
     -mno-outline-atomics -fno-pie -fno-pic -fno-omit-frame-pointer -ffunction-sections \
     -fdata-sections -fno-stack-protector -Ilib/include -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -T linker/user.ld -Wl,--gc-sections -Wl,--build-id=none \
-    -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
+    -Wl,-z,max-page-size=4096
 USER_LIBS := -Wl,--start-group $(BUILD)/lib/libvigil.a $(PICOLIBC)/lib/libc.a -lgcc -Wl,--end-group
 
 LIB_SRCS := $(sort $(wildcard lib/*.c lib/*.S lib/libc/*.c))
