@@ -19,3 +19,53 @@ $(BUILD)/tools/nkc: $(BUILD)/host/tools/nkc/main.o $(BUILD)/tools/libnkc.a
 TEST_PREREQS += $(BUILD)/tools/nkc $(BUILD)/tools/libnkc.a
 
 -include $(NKC_LIB_OBJS:.o=.d) $(BUILD)/host/tools/nkc/main.d
+
+# ---- host tests: golden corpus -> generated code -> round trips through the verifier ----
+NKC_TEST       := $(BUILD)/nkc-test
+NKC_GOLDEN_SRC := $(sort $(shell find tests/nkc/golden/src -name '*.idl' -o -name '*.cdl' -o -name '*.edl'))
+NKC_GOLDEN_EDL := $(filter %.edl,$(NKC_GOLDEN_SRC))
+NKC_RUNTIME    := lib/nk/arena.c lib/nk/transport.c ksm/verify.c
+NKC_LAYOUTS    := $(patsubst tests/nkc/golden/src/%.edl,$(NKC_TEST)/gen/%.layout.c,$(NKC_GOLDEN_EDL))
+
+$(NKC_TEST)/gen.stamp: $(BUILD)/tools/nkc $(NKC_GOLDEN_SRC)
+	@rm -rf $(NKC_TEST)/gen && mkdir -p $(NKC_TEST)/gen
+	$(BUILD)/tools/nkc --layout -I tests/nkc/golden/src -o $(NKC_TEST)/gen $(NKC_GOLDEN_SRC)
+	@touch $@
+
+$(NKC_LAYOUTS): $(NKC_TEST)/gen.stamp
+
+$(NKC_TEST)/rtgen: tests/nkc/rtgen.c $(BUILD)/tools/libnkc.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(NKC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
+
+$(NKC_TEST)/rt_classes.c: $(NKC_TEST)/rtgen $(NKC_TEST)/gen.stamp
+	$(NKC_TEST)/rtgen -I tests/nkc/golden/src -o $@ $(NKC_GOLDEN_EDL)
+
+$(NKC_TEST)/roundtrip: tests/nkc/roundtrip.c $(NKC_TEST)/rt_classes.c $(NKC_LAYOUTS) $(NKC_RUNTIME) tests/nkc/roundtrip.h
+	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -Itests/nkc -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ \
+	    $(filter %.c,$^)
+
+TEST_PREREQS += $(NKC_TEST)/roundtrip
+
+# ---- fuzzers (clang's libFuzzer); a few seconds each in the suite, longer with `make fuzz` ----
+FUZZ_CC      ?= clang
+NKC_FUZZ_FLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ilib/include -Itools/nkc -I.
+NKC_FUZZ_TIME ?= 60
+
+$(NKC_TEST)/fuzz_parse: tests/nkc/fuzz/fuzz_parse.c $(NKC_LIB_SRCS) $(wildcard tools/nkc/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+$(NKC_TEST)/fuzz_verify: tests/nkc/fuzz/fuzz_verify.c ksm/verify.c ksm/verify.h ksm/layout.h $(NKC_LAYOUTS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+TEST_PREREQS += $(NKC_TEST)/fuzz_parse $(NKC_TEST)/fuzz_verify
+
+.PHONY: fuzz-nkc
+fuzz: fuzz-nkc
+fuzz-nkc: $(NKC_TEST)/fuzz_parse $(NKC_TEST)/fuzz_verify
+	@mkdir -p $(NKC_TEST)/corpus-parse $(NKC_TEST)/corpus-verify
+	$(NKC_TEST)/fuzz_parse -max_total_time=$(NKC_FUZZ_TIME) $(NKC_TEST)/corpus-parse tests/nkc/golden/src/*/ tests/nkc/malformed
+	$(NKC_TEST)/fuzz_verify -max_total_time=$(NKC_FUZZ_TIME) $(NKC_TEST)/corpus-verify

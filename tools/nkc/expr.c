@@ -1,5 +1,6 @@
 /* Integer constant expressions of IDL: literals, constant names, ( ), unary + - ~, ** (right
- * associative, binds tightest), * / %, + -, << >>, &, ^, |. Evaluated exactly in 128 bits; any
+ * associative, binds tightest), * / %, + -, << >>, &, ^, |. Evaluated exactly in 128 bits (~x is
+ * -x - 1, bitwise operators act on two's complement); any
  * intermediate value outside the 64-bit range (signed or unsigned) is an error, as are division by
  * zero, negative exponents and shift counts outside 0..63. */
 #include <string.h>
@@ -83,8 +84,8 @@ static big parse_unary(struct nkc_parser *p)
     p->depth--;
     if (k == TK_MINUS)
         return check_range(p, loc, -v);
-    if (k == TK_TILDE) /* complement in 64 bits, signed when the operand is negative */
-        return v < 0 ? (big)~(int64_t)v : (big)(~(uint64_t)v);
+    if (k == TK_TILDE) /* two's complement of an unbounded integer, as in Python: ~x = -x - 1 */
+        return check_range(p, loc, -v - 1);
     return v;
 }
 

@@ -137,7 +137,7 @@ static void gen_server(struct gen *g, const struct nkc_package *pkg)
             "        struct vg_msg_hdr *res, struct nk_arena *res_arena)\n{\n", p, p);
     emit(g, "    if (!impl)\n        return nk_reply_reject(req, res, res_arena, rcResourceNotFound);\n");
     if (pkg->nmethods == 0) {
-        emit(g, "    return nk_reply_reject(req, res, res_arena, rcResourceNotFound);\n}\n\n");
+        emit(g, "    (void)req_arena;\n    return nk_reply_reject(req, res, res_arena, rcResourceNotFound);\n}\n\n");
         return;
     }
     emit(g, "    switch (req->mid) {\n");

@@ -110,13 +110,13 @@ static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, u
 static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname);
 
 /* Emits the element blocks a field list refers to, before the list itself. */
-static void emit_children(struct lgen *lg, struct lblock *b)
+static void emit_children(struct lgen *lg, struct lblock *b, const char *prefix)
 {
     struct lfield *f = b->fields.data;
     for (size_t i = 0; i < b->fields.n; i++)
         if (f[i].elem) {
-            emit_children(lg, f[i].elem);
-            const char *name = nkc_sprintf(lg->g->ctx, "elem%u", lg->counter++);
+            emit_children(lg, f[i].elem, prefix);
+            const char *name = nkc_sprintf(lg->g->ctx, "%s_elem%u", prefix, lg->counter++);
             emit_fields(lg, f[i].elem, name);
             emit(lg->g, "static const struct ksm_block %s = {%zu, %s_fields};\n\n", name, f[i].elem->fields.n, name);
             f[i].elem->cname = name;
@@ -154,8 +154,10 @@ static void gen_iface(struct lgen *lg, const struct nkc_package *p)
             for (size_t s = 0; s < l->nslots; s++)
                 flatten(g, b, l->slots[s].param->type, l->slots[s].offset, l->slots[s].param->name);
             if (b->fields.n) {
-                emit_children(lg, b);
-                emit_fields(lg, b, nkc_sprintf(g->ctx, "%s_%s_%s", p->cname, p->methods[i].name, dir_names[d]));
+                const char *name = nkc_sprintf(g->ctx, "%s_%s_%s", p->cname, p->methods[i].name, dir_names[d]);
+                lg->counter = 0;
+                emit_children(lg, b, name);
+                emit_fields(lg, b, name);
                 emit(g, "\n");
             }
         }

@@ -27,6 +27,7 @@ struct nkc_unit {
     const char *path;
     struct nkc_source src;     /* the text, once read */
     bool loading;              /* on the loading stack: a reference to it is a cycle */
+    bool any_name;             /* a buffer without a file name: no file-name rule */
     bool failed;
     struct nkc_package *pkg;
     struct nkc_component *comp;

@@ -75,6 +75,9 @@ static struct nkc_unit *parse_unit(struct nkc_ctx *ctx, const char *path, const 
                                    enum nkc_file_kind kind)
 {
     struct nkc_unit *unit = nkc_alloc(ctx, sizeof *unit);
+    unit->any_name = path == NULL;
+    if (!path)
+        path = "<input>";
     unit->kind = kind;
     unit->path = nkc_strdup(ctx, path);
     unit->src.path = unit->path;
@@ -154,8 +157,13 @@ static char *search(struct nkc_ctx *ctx, const char *referrer, const char *qname
     nkc_vec_init(&dirs, sizeof(const char *));
     if (referrer)
         *(const char **)nkc_vec_push(ctx, &dirs) = dir_of(ctx, referrer);
-    for (size_t i = 0; i < ctx->ndirs; i++)
-        *(const char **)nkc_vec_push(ctx, &dirs) = ctx->dirs[i];
+    for (size_t i = 0; i < ctx->ndirs; i++) {
+        bool dup = false; /* the referring file's directory is often on the path too */
+        for (size_t j = 0; j < dirs.n; j++)
+            dup |= strcmp(((const char **)dirs.data)[j], ctx->dirs[i]) == 0;
+        if (!dup)
+            *(const char **)nkc_vec_push(ctx, &dirs) = ctx->dirs[i];
+    }
     if (dirs.n == 0)
         *(const char **)nkc_vec_push(ctx, &dirs) = ".";
     const char **d = dirs.data;

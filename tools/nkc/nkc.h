@@ -231,7 +231,8 @@ int nkc_load_path(struct nkc_ctx *ctx, const char *path, enum nkc_file_kind *kin
                   const struct nkc_package **pkg, const struct nkc_component **comp);
 
 /* Parse a buffer as if it were the file `path` (for fuzzing and tests); imports still resolve through
- * the search path. Same results as nkc_load_path. */
+ * the search path. With path NULL the buffer is called "<input>" and the rule that the declared name
+ * matches the file name is not applied. Same results as nkc_load_path. */
 int nkc_load_buffer(struct nkc_ctx *ctx, const char *path, const char *text, size_t len,
                     enum nkc_file_kind kind, const struct nkc_package **pkg,
                     const struct nkc_component **comp);

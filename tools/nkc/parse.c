@@ -110,6 +110,8 @@ const char *nkc_parse_qname(struct nkc_parser *p, const char *what, struct nkc_l
 
 void nkc_check_file_name(struct nkc_parser *p, const char *qname, struct nkc_loc loc, const char *ext)
 {
+    if (p->unit->any_name)
+        return;
     const char *path = p->src->path;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

@@ -123,7 +123,7 @@ void nkc_parse_component(struct nkc_parser *p, bool entity)
     }
     /* An entity may be empty (a program that serves nothing, like the reference's Hello). */
     if (!any_section && !entity)
-        nkc_perr(p, p->tok.loc, "component %s is empty: expected 'endpoints', 'components' or 'security'",
+        nkc_perr(p, loc, "component %s is empty: expected 'endpoints', 'components' or 'security'",
                  c->name);
 
     struct nkc_endpoint *ep = nkc_alloc(p->ctx, (eps.n + 1) * sizeof *ep);

@@ -42,8 +42,7 @@ static const char *parse_decl_name(struct nkc_parser *p, const char *what, struc
 {
     const char *name = nkc_parse_ident(p, what, loc);
     if (is_keyword(name))
-        nkc_perr(p, *loc, "'%s' is a reserved word and cannot name a %s", name,
-                 strchr(what, ' ') ? strchr(what, ' ') + 1 : what);
+        nkc_perr(p, *loc, "'%s' is a reserved word and cannot be used as %s", name, what);
     return name;
 }
 

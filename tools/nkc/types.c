@@ -152,8 +152,8 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
     }
     case NKC_T_SEQUENCE:
         if (t->elem->nhandles)
-            nkc_perr(p, t->loc, "sequence element %s contains a Handle; handles travel only in the "
-                     "constant part", nkc_type_str(p->ctx, t->elem));
+            nkc_perr(p, t->loc, "a sequence cannot hold %s: it contains a Handle, and handles travel only "
+                     "in the constant part", nkc_type_str(p->ctx, t->elem));
         if (seq_depth(t) > NKC_MAX_NESTING)
             nkc_perr(p, t->loc, "variable-size data nested more than %d levels deep", NKC_MAX_NESTING);
         t->size = 8;
