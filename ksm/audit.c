@@ -1,0 +1,108 @@
+/* The audit ring and the per-decision pending records; see audit.h. */
+#include "audit.h"
+#include "eval.h"
+
+#define PENDING_MAX 16u
+
+static struct ksm_audit_record ring[KSM_AUDIT_RING];
+static uint32_t ring_head, ring_count, ring_dropped, seq;
+static struct ksm_audit_record pending[PENDING_MAX];
+static uint32_t npending;
+static struct ksm_audit_record current;
+static int level;
+static bool level_set;
+
+void ksm_audit_reset(void) {
+    ring_head = ring_count = ring_dropped = seq = npending = 0;
+    level_set = false;
+}
+
+int ksm_audit_level(void) { return level_set ? level : ksm_policy.default_level; }
+
+int ksm_audit_set_level(int l) {
+    if (l < 0 || l > 0xffff)
+        return -1;
+    level = l;
+    level_set = true;
+    return 0;
+}
+
+uint32_t ksm_audit_dropped(void) { return ring_dropped; }
+
+void ksm_audit_begin(const struct ksm_event *ev) {
+    npending = 0;
+    current = (struct ksm_audit_record){
+        .seq = seq++, .kind = (uint8_t)ev->kind, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
+        .src_class = ev->src_class, .dst_class = ev->dst_class, .riid = ev->riid, .mid = ev->mid,
+        .loc = KSM_AUDIT_NONE, .site = KSM_AUDIT_NONE};
+}
+
+static void pend(uint8_t result, uint8_t reason, uint16_t loc, uint16_t site) {
+    if (npending == PENDING_MAX) {
+        ring_dropped++;
+        return;
+    }
+    struct ksm_audit_record *r = &pending[npending++];
+    *r = current;
+    r->result = result;
+    r->reason = reason;
+    r->loc = loc;
+    r->site = site;
+}
+
+void ksm_audit_call(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t site, bool rule, int res) {
+    const struct ksm_policy *p = vm->p;
+    if (site >= p->nsites)
+        return;
+    uint16_t object = p->sites[site].object;
+    const struct ksm_profile *prof = &p->profiles[blk->profile];
+    int lvl = ksm_audit_level();
+    for (uint32_t i = 0; i < prof->n; i++) {
+        const struct ksm_audit_entry *e = &prof->e[i];
+        if (e->level != lvl || e->object != object)
+            continue;
+        bool log;
+        if (object < p->nobjects && p->objects[object].model == KM_REGEX)
+            log = (e->emit & KSM_EMIT_MATCH) != 0;
+        else
+            log = (e->kss & (res == KSM_R_GRANT ? KSM_KSS_GRANTED : KSM_KSS_DENIED)) != 0;
+        if (log && vm->flow_state >= 0 && vm->flow_state < 64 && (e->omit >> vm->flow_state & 1u))
+            log = false;
+        if (log)
+            pend((uint8_t)res, res == KSM_R_ERROR ? KSM_AR_ERROR : KSM_AR_RULE, blk->loc,
+                 (uint16_t)site);
+        (void)rule;
+        return;
+    }
+}
+
+static void push(const struct ksm_audit_record *r) {
+    uint32_t at = (ring_head + ring_count) % KSM_AUDIT_RING;
+    if (ring_count == KSM_AUDIT_RING) {
+        ring_head = (ring_head + 1) % KSM_AUDIT_RING;   /* overwrite the oldest */
+        ring_dropped++;
+    } else {
+        ring_count++;
+    }
+    ring[at] = *r;
+}
+
+void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site) {
+    if (reason == KSM_AR_NO_BINDING || reason == KSM_AR_MALFORMED)
+        pend(decision == KSM_GRANTED ? 0 : 1, (uint8_t)reason, loc, site);
+    for (uint32_t i = 0; i < npending; i++) {
+        pending[i].decision = (uint8_t)decision;
+        push(&pending[i]);
+    }
+    npending = 0;
+}
+
+size_t ksm_audit_read(struct ksm_audit_record *out, size_t max) {
+    size_t n = 0;
+    while (n < max && ring_count) {
+        out[n++] = ring[ring_head];
+        ring_head = (ring_head + 1) % KSM_AUDIT_RING;
+        ring_count--;
+    }
+    return n;
+}

@@ -1,0 +1,47 @@
+/* Audit records and the ring buffer the kernel's audit endpoint serves (audit.c).
+ * A decision logs one record per rule or expression call its audit profile selects at the current
+ * run-time level (ksm_audit_set_level), plus one record whenever an event is denied because no binding
+ * matched or the message is malformed (always logged). The ring keeps the newest KSM_AUDIT_RING records;
+ * older ones are overwritten and counted by ksm_audit_dropped(). */
+#ifndef VIGIL_KSM_AUDIT_H
+#define VIGIL_KSM_AUDIT_H
+
+#include "ksm.h"
+
+#ifndef KSM_AUDIT_RING
+#define KSM_AUDIT_RING 256u
+#endif
+#define KSM_AUDIT_NONE 0xffffu
+
+enum ksm_audit_reason {
+    KSM_AR_RULE = 0,        /* a rule (or expression) call, named by site */
+    KSM_AR_NO_BINDING = 1,  /* no binding matched the event */
+    KSM_AR_MALFORMED = 2,   /* the structure check failed; no rule ran */
+    KSM_AR_ERROR = 3,       /* an expression failed (unknown SID, index, key, overflow...) */
+};
+
+struct ksm_audit_record {
+    uint32_t seq;           /* decision number since ksm_init */
+    uint8_t kind;           /* enum ksm_event_kind */
+    uint8_t decision;       /* enum ksm_decision: the final decision of the event */
+    uint8_t result;         /* this call's result: 0 granted, 1 denied, 2 error */
+    uint8_t reason;         /* enum ksm_audit_reason */
+    ksm_sid_t src_sid, dst_sid;
+    int32_t src_class, dst_class;
+    uint16_t riid, mid;
+    uint16_t loc;           /* binding or match section "file:line" (policy locs), or KSM_AUDIT_NONE */
+    uint16_t site;          /* rule/expression "object.rule" (policy sites), or KSM_AUDIT_NONE */
+};
+
+#define KSM_AUDIT_MAGIC 0x414d534bu   /* "KSMA" little-endian */
+#define KSM_AUDIT_RECORD_BYTES 32u    /* serialized size in a dump */
+
+/* Used by the engine during one decision. */
+struct ksm_vm;
+struct ksm_rblock;
+void ksm_audit_begin(const struct ksm_event *ev);
+void ksm_audit_call(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t site, bool rule, int res);
+void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site);
+void ksm_audit_reset(void);
+
+#endif

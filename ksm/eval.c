@@ -1,0 +1,195 @@
+/* The rule-program interpreter: a stack machine over struct ksm_value (value.h), reading the message
+ * through offsets pslc resolved from the IDL layouts. The structure check has already run, so offsets
+ * and arena descriptors are in bounds; every other failure (type, range, overflow, heap) is an
+ * expression error and denies. */
+#include "audit.h"
+#include "eval.h"
+
+struct ksm_value *ksm_vm_alloc(struct ksm_vm *vm, uint32_t n, uint32_t *base) {
+    if (n > vm->heap_cap - vm->hp)
+        return NULL;
+    *base = vm->hp;
+    vm->hp += n;
+    return vm->heap + *base;
+}
+
+static uint64_t load_le(const uint8_t *p, unsigned width) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < width; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static struct ksm_value msg_int(const struct ksm_event *ev, uint32_t off, unsigned width, bool sign) {
+    uint64_t v = load_le((const uint8_t *)ev->msg + off, width);
+    if (sign && width < 8 && (v >> (8 * width - 1) & 1u))
+        v |= ~(uint64_t)0 << (8 * width);
+    return sign ? ksm_int_s((int64_t)v) : KSM_INT_U(v);
+}
+
+static struct ksm_value msg_text(const struct ksm_event *ev, uint32_t off) {
+    uint32_t aoff = (uint32_t)load_le((const uint8_t *)ev->msg + off, 4);
+    uint32_t size = (uint32_t)load_le((const uint8_t *)ev->msg + off + 4, 4);
+    const char *s = (const char *)ev->arena + aoff;
+    uint32_t len = 0;
+    while (len < size && s[len])   /* the verifier proved a terminator within size */
+        len++;
+    return (struct ksm_value){.tag = KV_TEXT, .len = len, .u.text = s};
+}
+
+static int compare(struct ksm_vm *vm, uint8_t op, struct ksm_value a, struct ksm_value b,
+                   struct ksm_value *out) {
+    if (op == KOP_EQ || op == KOP_NE) {
+        bool eq = ksm_value_eq(vm->heap, a, b);
+        *out = KSM_BOOL(op == KOP_EQ ? eq : !eq);
+        return 0;
+    }
+    if (a.tag != KV_INT || b.tag != KV_INT)
+        return -1;
+    int c = ksm_int_cmp(a, b);
+    bool r = op == KOP_LT ? c < 0 : op == KOP_LE ? c <= 0 : op == KOP_GT ? c > 0 : c >= 0;
+    *out = KSM_BOOL(r);
+    return 0;
+}
+
+static int arith(uint8_t op, struct ksm_value a, struct ksm_value b, struct ksm_value *out) {
+    if (a.tag != KV_INT || b.tag != KV_INT)
+        return -1;
+    bool ok = op == KOP_ADD ? ksm_int_add(a, b, out) : op == KOP_SUB ? ksm_int_sub(a, b, out)
+                                                                     : ksm_int_mul(a, b, out);
+    return ok ? 0 : -1;
+}
+
+int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *site) {
+    const struct ksm_policy *p = vm->p;
+    struct ksm_value *st = p->stack;
+    uint32_t sp = 0, pc = 0;
+    *site = UINT32_MAX;
+#define NEED(n) do { if (sp < (n)) return KSM_R_ERROR; } while (0)
+#define PUSH(v) do { if (sp >= p->stack_cap) return KSM_R_ERROR; st[sp++] = (v); } while (0)
+    for (;;) {
+        const struct ksm_insn *in = &blk->code[pc++];
+        struct ksm_value r;
+        switch (in->op) {
+        case KOP_END:
+            return KSM_R_GRANT;
+        case KOP_CONST:
+            PUSH(p->consts[in->c]);
+            break;
+        case KOP_SID:
+            PUSH(KSM_INT_U(in->a ? vm->ev->dst_sid : vm->ev->src_sid));
+            break;
+        case KOP_MSG_INT:
+            PUSH(msg_int(vm->ev, in->c, in->a, in->b));
+            break;
+        case KOP_MSG_HSID:
+            if (in->c >= vm->ev->nhandles)
+                return KSM_R_ERROR;
+            PUSH(KSM_INT_U(vm->ev->handle_sids[in->c]));
+            break;
+        case KOP_MSG_TEXT:
+            PUSH(msg_text(vm->ev, in->c));
+            break;
+        case KOP_LIST: {
+            uint32_t base;
+            NEED(in->c);
+            struct ksm_value *e = ksm_vm_alloc(vm, in->c, &base);
+            if (!e && in->c)
+                return KSM_R_ERROR;
+            sp -= in->c;
+            for (uint32_t i = 0; i < in->c; i++)
+                e[i] = st[sp + i];
+            PUSH(((struct ksm_value){.tag = KV_LIST, .len = in->c, .u.base = base}));
+            break;
+        }
+        case KOP_INDEX: {
+            NEED(2);
+            struct ksm_value l = st[sp - 2], i = st[sp - 1];
+            if (l.tag != KV_LIST || i.tag != KV_INT || i.neg || i.u.mag >= l.len)
+                return KSM_R_ERROR;   /* index out of range */
+            st[sp - 2] = vm->heap[l.u.base + i.u.mag];
+            sp--;
+            break;
+        }
+        case KOP_FIELD:
+            NEED(1);
+            if (st[sp - 1].tag != KV_LIST || in->c >= st[sp - 1].len)
+                return KSM_R_ERROR;
+            st[sp - 1] = vm->heap[st[sp - 1].u.base + in->c];
+            break;
+        case KOP_EQ: case KOP_NE: case KOP_LT: case KOP_LE: case KOP_GT: case KOP_GE:
+            NEED(2);
+            if (compare(vm, in->op, st[sp - 2], st[sp - 1], &r) < 0)
+                return KSM_R_ERROR;
+            st[--sp - 1] = r;
+            break;
+        case KOP_ADD: case KOP_SUB: case KOP_MUL:
+            NEED(2);
+            if (arith(in->op, st[sp - 2], st[sp - 1], &r) < 0)
+                return KSM_R_ERROR;   /* overflow */
+            st[--sp - 1] = r;
+            break;
+        case KOP_NOT:
+            NEED(1);
+            if (st[sp - 1].tag != KV_BOOL)
+                return KSM_R_ERROR;
+            st[sp - 1].u.mag ^= 1u;
+            break;
+        case KOP_JMP:
+            pc = in->c;
+            break;
+        case KOP_JF_KEEP:
+        case KOP_JT_KEEP:
+            NEED(1);
+            if (st[sp - 1].tag != KV_BOOL)
+                return KSM_R_ERROR;
+            if ((st[sp - 1].u.mag != 0) == (in->op == KOP_JT_KEEP))
+                pc = in->c;
+            else
+                sp--;
+            break;
+        case KOP_JNE_POP:
+            NEED(2);
+            sp--;
+            if (!ksm_value_eq(vm->heap, st[sp - 1], st[sp]))
+                pc = in->c;
+            break;
+        case KOP_JNRE:
+            NEED(1);
+            if (st[sp - 1].tag != KV_TEXT)
+                return KSM_R_ERROR;
+            if (!ksm_regex_run(&p->regexes[in->b], st[sp - 1].u.text, st[sp - 1].len))
+                pc = in->c;
+            break;
+        case KOP_POP:
+            NEED(1);
+            sp--;
+            break;
+        case KOP_FAIL:
+            return KSM_R_ERROR;
+        case KOP_FN:
+        case KOP_RULE: {
+            uint32_t n = in->a < KFN_COUNT ? ksm_fn_nargs[in->a] : 0;
+            NEED(n);
+            if (in->a >= KFN_COUNT)
+                return KSM_R_ERROR;
+            sp -= n;
+            vm->flow_state = -1;
+            r = KSM_UNIT;
+            int res = ksm_model_call(vm, in->a, in->b, st + sp, &r);
+            ksm_audit_call(vm, blk, in->c, in->op == KOP_RULE, res);
+            if (res == KSM_R_ERROR || (in->op == KOP_RULE && res != KSM_R_GRANT)) {
+                *site = in->c;
+                return res;
+            }
+            if (in->op == KOP_FN)
+                PUSH(r);
+            break;
+        }
+        default:
+            return KSM_R_ERROR;
+        }
+    }
+#undef NEED
+#undef PUSH
+}

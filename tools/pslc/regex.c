@@ -1,0 +1,448 @@
+/* Regex patterns to DFAs, at policy build time. Syntax (POSIX ERE style): literals, `.`, bracket
+ * classes `[a-z]` and `[^...]`, escapes `\d \w \s \D \W \S` and `\` before any punctuation, groups,
+ * `|`, and the repetitions `* + ?` `{m}` `{m,}` `{m,n}` (n <= 100). `^` and `$` anchor a top-level
+ * alternative at its start and end; without them the alternative may match anywhere (search), as in
+ * the reference's "^[0-9]+$" example. The result is a DFA over byte classes, so matching at run time is
+ * one table load per byte, with no backtracking. */
+#include <string.h>
+
+#include "pslc.h"
+
+#define MAX_NFA 4096
+#define MAX_DFA 2048
+#define MAX_REP 100
+
+enum rk { R_SET, R_CAT, R_ALT, R_REP, R_EMPTY };
+struct rnode {
+    enum rk k;
+    uint8_t set[32];
+    struct rnode *a, *b;
+    int min, max;          /* R_REP; max -1: unbounded */
+};
+
+struct rparse {
+    const char *s;
+    size_t i;
+    struct loc loc;
+    bool err;
+    int depth;
+};
+
+static struct rnode *node(enum rk k) {
+    struct rnode *n = xalloc(sizeof *n);
+    n->k = k;
+    return n;
+}
+
+static void rfail(struct rparse *p, const char *msg) {
+    if (!p->err)
+        diag_error(p->loc, "invalid pattern \"%s\": %s at offset %zu", p->s, msg, p->i);
+    p->err = true;
+}
+
+static void set_add(uint8_t *set, int c) { set[c >> 3] |= (uint8_t)(1u << (c & 7)); }
+static bool set_has(const uint8_t *set, int c) { return set[c >> 3] >> (c & 7) & 1u; }
+
+static void class_escape(uint8_t *set, char c) {
+    for (int x = 1; x < 256; x++) {
+        bool in = c == 'd' || c == 'D' ? (x >= '0' && x <= '9')
+                : c == 's' || c == 'S' ? (x == ' ' || (x >= '\t' && x <= '\r'))
+                : ((x >= '0' && x <= '9') || (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || x == '_');
+        if (in != (c >= 'A' && c <= 'Z'))
+            set_add(set, x);
+    }
+}
+
+static struct rnode *parse_alt(struct rparse *p);
+
+static struct rnode *parse_atom(struct rparse *p) {
+    char c = p->s[p->i];
+    struct rnode *n = node(R_SET);
+    if (c == '(') {
+        p->i++;
+        if (++p->depth > 32) {
+            rfail(p, "groups nested too deeply");
+            return n;
+        }
+        struct rnode *in = parse_alt(p);
+        p->depth--;
+        if (p->s[p->i] != ')')
+            rfail(p, "missing ')'");
+        else
+            p->i++;
+        return in;
+    }
+    if (c == '.') {
+        p->i++;
+        for (int x = 1; x < 256; x++)
+            set_add(n->set, x);
+        return n;
+    }
+    if (c == '[') {
+        p->i++;
+        bool negate = p->s[p->i] == '^';
+        if (negate)
+            p->i++;
+        uint8_t set[32] = {0};
+        bool first = true;
+        while (p->s[p->i] && (p->s[p->i] != ']' || first)) {
+            first = false;
+            int lo = (unsigned char)p->s[p->i++];
+            if (lo == '\\' && p->s[p->i]) {
+                char e = p->s[p->i++];
+                if (strchr("dDsSwW", e)) {
+                    class_escape(set, e);
+                    continue;
+                }
+                lo = e == 'n' ? '\n' : e == 't' ? '\t' : (unsigned char)e;
+            }
+            int hi = lo;
+            if (p->s[p->i] == '-' && p->s[p->i + 1] && p->s[p->i + 1] != ']') {
+                hi = (unsigned char)p->s[p->i + 1];
+                p->i += 2;
+                if (hi < lo) {
+                    rfail(p, "reversed range in a bracket class");
+                    return n;
+                }
+            }
+            for (int x = lo; x <= hi; x++)
+                set_add(set, x);
+        }
+        if (p->s[p->i] != ']') {
+            rfail(p, "missing ']'");
+            return n;
+        }
+        p->i++;
+        for (int x = 1; x < 256; x++)
+            if (set_has(set, x) != negate)
+                set_add(n->set, x);
+        return n;
+    }
+    if (c == '\\') {
+        char e = p->s[++p->i];
+        if (!e) {
+            rfail(p, "trailing backslash");
+            return n;
+        }
+        p->i++;
+        if (strchr("dDsSwW", e))
+            class_escape(n->set, e);
+        else if (e == 'n' || e == 't')
+            set_add(n->set, e == 'n' ? '\n' : '\t');
+        else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
+            rfail(p, "unknown escape");
+        else
+            set_add(n->set, (unsigned char)e);
+        return n;
+    }
+    if (strchr("*+?{", c)) {
+        rfail(p, "repetition without an operand");
+        return n;
+    }
+    if (c == '^' || c == '$') {
+        rfail(p, "'^' and '$' may only start and end an alternative");
+        return n;
+    }
+    p->i++;
+    set_add(n->set, (unsigned char)c);
+    return n;
+}
+
+static int parse_int(struct rparse *p) {
+    int v = -1;
+    while (p->s[p->i] >= '0' && p->s[p->i] <= '9') {
+        v = (v < 0 ? 0 : v) * 10 + (p->s[p->i++] - '0');
+        if (v > MAX_REP) {
+            rfail(p, "repetition count above 100");
+            return -1;
+        }
+    }
+    return v;
+}
+
+static struct rnode *parse_rep(struct rparse *p) {
+    struct rnode *a = parse_atom(p);
+    for (;;) {
+        char c = p->s[p->i];
+        int min, max;
+        if (c == '*')
+            min = 0, max = -1;
+        else if (c == '+')
+            min = 1, max = -1;
+        else if (c == '?')
+            min = 0, max = 1;
+        else if (c == '{') {
+            p->i++;
+            min = parse_int(p);
+            max = min;
+            if (p->s[p->i] == ',') {
+                p->i++;
+                max = p->s[p->i] == '}' ? -1 : parse_int(p);
+            }
+            if (min < 0 || p->s[p->i] != '}' || (max >= 0 && max < min)) {
+                rfail(p, "malformed {m,n} repetition");
+                return a;
+            }
+        } else
+            return a;
+        p->i++;
+        struct rnode *r = node(R_REP);
+        r->a = a;
+        r->min = min;
+        r->max = max;
+        a = r;
+    }
+}
+
+static struct rnode *parse_cat(struct rparse *p) {
+    struct rnode *r = node(R_EMPTY);
+    while (p->s[p->i] && p->s[p->i] != '|' && p->s[p->i] != ')' && !p->err) {
+        if (p->s[p->i] == '$' && p->depth == 0 && (p->s[p->i + 1] == 0 || p->s[p->i + 1] == '|'))
+            break;
+        struct rnode *c = node(R_CAT);
+        c->a = r;
+        c->b = parse_rep(p);
+        r = c;
+    }
+    return r;
+}
+
+static struct rnode *parse_alt(struct rparse *p) {
+    struct rnode *r = parse_cat(p);
+    while (p->s[p->i] == '|' && !p->err) {
+        p->i++;
+        struct rnode *a = node(R_ALT);
+        a->a = r;
+        a->b = parse_cat(p);
+        r = a;
+    }
+    return r;
+}
+
+/* ---- NFA: states with a byte set (one out) or epsilon edges (up to two) ---- */
+struct nfa {
+    uint8_t (*set)[32];
+    int *out1, *out2;      /* out1 for byte states; epsilon: out1/out2 (-1 none) */
+    bool *is_byte;
+    int n;
+    bool full;
+};
+
+static int nstate(struct nfa *m, bool byte) {
+    if (m->n >= MAX_NFA) {
+        m->full = true;
+        return 0;
+    }
+    int s = m->n++;
+    m->is_byte[s] = byte;
+    m->out1[s] = m->out2[s] = -1;
+    memset(m->set[s], 0, 32);
+    return s;
+}
+
+/* Builds r between a new start state and returns it; *end gets the exit epsilon state. */
+static int build(struct nfa *m, const struct rnode *r, int *end) {
+    int s = 0, e = 0;
+    switch (r->k) {
+    case R_EMPTY:
+        s = e = nstate(m, false);
+        break;
+    case R_SET:
+        s = nstate(m, true);
+        e = nstate(m, false);
+        memcpy(m->set[s], r->set, 32);
+        m->out1[s] = e;
+        break;
+    case R_CAT: {
+        int e1, e2;
+        s = build(m, r->a, &e1);
+        int s2 = build(m, r->b, &e2);
+        m->out1[e1] = s2;
+        e = e2;
+        break;
+    }
+    case R_ALT: {
+        int e1, e2;
+        s = nstate(m, false);
+        e = nstate(m, false);
+        m->out1[s] = build(m, r->a, &e1);
+        m->out2[s] = build(m, r->b, &e2);
+        m->out1[e1] = e;
+        m->out1[e2] = e;
+        break;
+    }
+    case R_REP: {
+        s = e = nstate(m, false);
+        for (int i = 0; i < r->min && !m->full; i++) {
+            int ei, si = build(m, r->a, &ei);
+            m->out1[e] = si;
+            e = ei;
+        }
+        if (r->max < 0) {   /* loop: e -> body -> e, e -> exit */
+            int ei, si = build(m, r->a, &ei);
+            int exit = nstate(m, false);
+            m->out1[e] = si;
+            m->out2[e] = exit;
+            m->out1[ei] = e;
+            e = exit;
+        } else {
+            int exit = nstate(m, false);
+            for (int i = r->min; i < r->max && !m->full; i++) {
+                int ei, si = build(m, r->a, &ei);
+                m->out1[e] = si;
+                m->out2[e] = exit;
+                e = ei;
+            }
+            m->out1[e] = exit;
+            e = exit;
+        }
+        break;
+    }
+    }
+    *end = e;
+    return s;
+}
+
+struct sset {
+    uint64_t w[MAX_NFA / 64];
+};
+
+static void closure(const struct nfa *m, struct sset *set, int s, int *stack) {
+    int sp = 0;
+    stack[sp++] = s;
+    while (sp) {
+        int x = stack[--sp];
+        if (x < 0 || (set->w[x / 64] >> (x % 64) & 1u))
+            continue;
+        set->w[x / 64] |= (uint64_t)1 << (x % 64);
+        if (!m->is_byte[x]) {
+            stack[sp++] = m->out1[x];
+            stack[sp++] = m->out2[x];
+        }
+    }
+}
+
+struct regex_dfa *regex_compile(const char *pattern, struct loc loc) {
+    struct rparse p = {pattern, 0, loc, false, 0};
+    /* top-level alternatives, each with its own anchors */
+    struct nfa m = {0};
+    m.set = xalloc(MAX_NFA * sizeof *m.set);
+    m.out1 = xalloc(MAX_NFA * sizeof *m.out1);
+    m.out2 = xalloc(MAX_NFA * sizeof *m.out2);
+    m.is_byte = xalloc(MAX_NFA * sizeof *m.is_byte);
+    int start = nstate(&m, false), accept = nstate(&m, false), prev = start;
+    struct rnode any = {.k = R_SET};
+    for (int x = 1; x < 256; x++)
+        set_add(any.set, x);
+    struct rnode anystar = {.k = R_REP, .a = &any, .min = 0, .max = -1};
+    for (;;) {
+        bool a0 = pattern[p.i] == '^';
+        if (a0)
+            p.i++;
+        struct rnode *body = parse_cat(&p);
+        bool a1 = pattern[p.i] == '$';
+        if (a1)
+            p.i++;
+        if (p.err)
+            return NULL;
+        if (pattern[p.i] == ')') {
+            rfail(&p, "unbalanced ')'");
+            return NULL;
+        }
+        struct rnode *r = body;
+        if (!a0) {
+            struct rnode *c = node(R_CAT);
+            c->a = &anystar;
+            c->b = r;
+            r = c;
+        }
+        if (!a1) {
+            struct rnode *c = node(R_CAT);
+            c->a = r;
+            c->b = &anystar;
+            r = c;
+        }
+        int e, s = build(&m, r, &e);
+        m.out1[e] = accept;
+        int split = nstate(&m, false);   /* start -> this alternative | next */
+        m.out1[prev] = s;
+        m.out2[prev] = split;
+        prev = split;
+        if (pattern[p.i] != '|')
+            break;
+        p.i++;
+    }
+    if (m.full) {
+        diag_error(loc, "pattern \"%s\" is too large (more than %d automaton states)", pattern, MAX_NFA);
+        return NULL;
+    }
+    /* byte classes: bytes that every byte state treats alike */
+    struct regex_dfa *d = xalloc(sizeof *d);
+    d->source = pattern;
+    uint16_t cls[256] = {0}, ncls = 1;
+    for (int s = 0; s < m.n; s++) {
+        if (!m.is_byte[s])
+            continue;
+        uint16_t remap[2][256];
+        memset(remap, 0xff, sizeof remap);
+        uint16_t n2 = 0;
+        for (int b = 0; b < 256; b++) {
+            int in = set_has(m.set[s], b);
+            if (remap[in][cls[b]] == 0xffff)
+                remap[in][cls[b]] = n2++;
+            cls[b] = remap[in][cls[b]];
+        }
+        ncls = n2;
+    }
+    d->nclass = ncls;
+    for (int b = 0; b < 256; b++)
+        d->cls[b] = (uint8_t)cls[b];
+    if (ncls > 256)
+        return NULL;
+    /* subset construction; DFA state 0 is the dead (empty) set */
+    struct sset *sets = xalloc(MAX_DFA * sizeof *sets);
+    int *stack = xalloc(4 * MAX_NFA * sizeof *stack);
+    d->next = xalloc((size_t)MAX_DFA * ncls * sizeof *d->next);
+    d->accept = xalloc(MAX_DFA);
+    int nd = 2;
+    closure(&m, &sets[1], start, stack);
+    int rep[256];
+    for (int c = 0; c < ncls; c++)
+        for (int b = 0; b < 256; b++)
+            if (cls[b] == c) {
+                rep[c] = b;
+                break;
+            }
+    for (int q = 1; q < nd; q++) {
+        d->accept[q] = (sets[q].w[accept / 64] >> (accept % 64)) & 1u;
+        for (int c = 0; c < ncls; c++) {
+            struct sset t;
+            memset(&t, 0, sizeof t);
+            for (int s = 0; s < m.n; s++)
+                if ((sets[q].w[s / 64] >> (s % 64) & 1u) && m.is_byte[s] && set_has(m.set[s], rep[c]))
+                    closure(&m, &t, m.out1[s], stack);
+            int found = -1;
+            for (int r = 0; r < nd && found < 0; r++)
+                if (memcmp(&sets[r], &t, sizeof t) == 0)
+                    found = r;
+            if (found < 0) {
+                if (nd == MAX_DFA) {
+                    diag_error(loc, "pattern \"%s\" needs more than %d DFA states", pattern, MAX_DFA);
+                    return NULL;
+                }
+                sets[nd] = t;
+                found = nd++;
+            }
+            d->next[q * ncls + c] = (uint16_t)found;
+        }
+    }
+    d->nstates = (uint16_t)nd;
+    return d;
+}
+
+bool regex_dfa_match(const struct regex_dfa *d, const char *text, size_t len) {
+    unsigned s = 1;
+    for (size_t i = 0; i < len && s; i++)
+        s = d->next[s * d->nclass + d->cls[(uint8_t)text[i]]];
+    return d->accept[s];
+}

@@ -1,0 +1,339 @@
+/* The decision table: for every event kind, (source class, destination class) and point (endpoint
+ * RIID and method MID of the server class), the ordered set of blocks that apply, found at build time
+ * by matching every binding's selectors (and its `match` sections) against the classes' EDL/CDL/IDL.
+ * A block is compiled once per distinct message layout it is used with (once if it never reads
+ * `message`). Identical sets and identical rows are shared. */
+#include <string.h>
+
+#include "pslc.h"
+
+/* ---- hashing of u32 lists (sets and rows) ---- */
+struct dedup {
+    uint32_t *slots;   /* index + 1, 0 empty */
+    size_t cap, used;
+};
+
+static uint64_t hash_list(const uint32_t *v, size_t n) {
+    uint64_t h = 1469598103934665603ull ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ v[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint32_t intern(struct dedup *d, struct u32vec **vecs, size_t *nvec, size_t *vcap, const uint32_t *v,
+                       size_t n) {
+    if (d->used * 2 >= d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 1024;
+        uint32_t *ns = xalloc(ncap * sizeof *ns);
+        for (size_t i = 0; i < d->cap; i++)
+            if (d->slots[i]) {
+                const struct u32vec *x = &(*vecs)[d->slots[i] - 1];
+                size_t j = hash_list(x->v, x->n) & (ncap - 1);
+                while (ns[j])
+                    j = (j + 1) & (ncap - 1);
+                ns[j] = d->slots[i];
+            }
+        d->slots = ns;
+        d->cap = ncap;
+    }
+    size_t j = hash_list(v, n) & (d->cap - 1);
+    for (; d->slots[j]; j = (j + 1) & (d->cap - 1)) {
+        const struct u32vec *x = &(*vecs)[d->slots[j] - 1];
+        if (x->n == n && (n == 0 || memcmp(x->v, v, n * sizeof *v) == 0))
+            return d->slots[j] - 1;
+    }
+    struct u32vec nv = {.n = n, .cap = n};
+    nv.v = xalloc((n + 1) * sizeof *v);
+    if (n)
+        memcpy(nv.v, v, n * sizeof *v);
+    VEC_PUSH(*vecs, *nvec, *vcap, nv);
+    d->slots[j] = (uint32_t)*nvec;
+    d->used++;
+    return (uint32_t)*nvec - 1;
+}
+
+/* ---- compiled block variants, keyed by (body, layout) ---- */
+struct variant {
+    const void *body;
+    const void *layout;
+    uint16_t profile;
+    int block;
+};
+static struct variant *vars;
+static size_t vcap;
+
+static size_t vhash(const void *body, const void *layout, uint16_t profile, size_t cap) {
+    uint64_t h = ((uintptr_t)body * 0x9e3779b97f4a7c15ull) ^ ((uintptr_t)layout * 0xc2b2ae3d27d4eb4full) ^ profile;
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static int *vslot(const void *body, const void *layout, uint16_t profile) {
+    static size_t used;
+    if ((used + 1) * 2 >= vcap) {
+        size_t ncap = vcap ? vcap * 2 : 1024;
+        struct variant *nv = xalloc(ncap * sizeof *nv);
+        for (size_t i = 0; i < vcap; i++)
+            if (vars[i].body) {
+                size_t j = vhash(vars[i].body, vars[i].layout, vars[i].profile, ncap);
+                while (nv[j].body)
+                    j = (j + 1) & (ncap - 1);
+                nv[j] = vars[i];
+            }
+        vars = nv;
+        vcap = ncap;
+    }
+    size_t j = vhash(body, layout, profile, vcap);
+    for (; vars[j].body; j = (j + 1) & (vcap - 1))
+        if (vars[j].body == body && vars[j].layout == layout && vars[j].profile == profile)
+            return &vars[j].block;
+    vars[j] = (struct variant){body, layout, profile, -2};
+    used++;
+    return &vars[j].block;
+}
+
+/* ---- matching ---- */
+struct point {
+    int src, dst;
+    enum event ev;
+    const struct iface_slot *slot;   /* NULL for execute */
+    const struct nkc_method *method;
+};
+
+static bool path_in_component(const char *path, const char *comp) {
+    size_t n = strlen(comp);
+    return strncmp(path, comp, n) == 0 && (path[n] == '.' || path[n] == 0);
+}
+
+static bool sel_match(const struct policy *pol, const struct selectors *s, const struct point *p) {
+    if (s->v[SEL_SRC] && policy_class(pol, s->v[SEL_SRC]) != p->src)
+        return false;
+    if (s->v[SEL_DST] && policy_class(pol, s->v[SEL_DST]) != p->dst)
+        return false;
+    if (!p->slot)
+        return true;
+    if (s->v[SEL_ENDPOINT] && strcmp(s->v[SEL_ENDPOINT], p->slot->path) != 0)
+        return false;
+    if (s->v[SEL_COMPONENT] && !path_in_component(p->slot->path, s->v[SEL_COMPONENT]))
+        return false;
+    if (s->v[SEL_METHOD] && strcmp(s->v[SEL_METHOD], p->method->name) != 0)
+        return false;
+    return true;
+}
+
+/* Checks that every selector names something that exists (a class, an endpoint, a method). */
+static bool sel_check(const struct policy *pol, enum event ev, const struct selectors *s) {
+    bool ok = true;
+    for (int k = SEL_SRC; k <= SEL_DST; k++)
+        if (s->v[k] && policy_class(pol, s->v[k]) < 0) {
+            diag_error(s->loc[k], "unknown process class '%s' (add 'use EDL %s')", s->v[k], s->v[k]);
+            ok = false;
+        }
+    if (ev == EV_SECURITY && s->v[SEL_DST]) {
+        diag_error(s->loc[SEL_DST], "security events have no destination: 'dst' cannot be selected");
+        ok = false;
+    }
+    if (ev == EV_EXECUTE)
+        for (int k = SEL_COMPONENT; k < SEL_COUNT; k++)
+            if (s->v[k]) {
+                diag_error(s->loc[k], "execute bindings select only 'src' and 'dst'");
+                ok = false;
+            }
+    if (!ok || ev == EV_EXECUTE)
+        return ok;
+    /* the server class: dst of a request, src otherwise */
+    int owner_sel = ev == EV_REQUEST ? SEL_DST : SEL_SRC;
+    int owner = s->v[owner_sel] ? policy_class(pol, s->v[owner_sel]) : -1;
+    bool found_ep = !s->v[SEL_ENDPOINT], found_comp = !s->v[SEL_COMPONENT], found_m = !s->v[SEL_METHOD];
+    for (size_t c = 0; c < pol->nclasses; c++) {
+        if (owner >= 0 && (int)c != owner)
+            continue;
+        const struct class_info *ci = &pol->classes[c];
+        const struct iface_slot *slots = ev == EV_SECURITY ? ci->sec : ci->ep;
+        size_t n = ev == EV_SECURITY ? ci->nsec : ci->nep;
+        for (size_t i = 0; i < n; i++) {
+            if (s->v[SEL_ENDPOINT] && strcmp(slots[i].path, s->v[SEL_ENDPOINT]) != 0)
+                continue;
+            found_ep = true;
+            if (s->v[SEL_COMPONENT] && !path_in_component(slots[i].path, s->v[SEL_COMPONENT]))
+                continue;
+            found_comp = true;
+            if (s->v[SEL_METHOD] && nkc_package_method(slots[i].iface, s->v[SEL_METHOD]))
+                found_m = true;
+        }
+    }
+    const char *who = owner >= 0 ? xsprintf("process class '%s'", pol->classes[owner].name) : "no process class";
+    const char *has = owner >= 0 ? "has no" : "has";
+    if (!found_ep) {
+        diag_error(s->loc[SEL_ENDPOINT], "%s %s endpoint '%s'", who, has, s->v[SEL_ENDPOINT]);
+        return false;
+    }
+    if (!found_comp) {
+        diag_error(s->loc[SEL_COMPONENT], "%s %s component '%s'", who, has, s->v[SEL_COMPONENT]);
+        return false;
+    }
+    if (!found_m) {
+        if (s->v[SEL_ENDPOINT])
+            diag_error(s->loc[SEL_METHOD], "endpoint '%s' has no method '%s'", s->v[SEL_ENDPOINT],
+                       s->v[SEL_METHOD]);
+        else
+            diag_error(s->loc[SEL_METHOD], "%s %s %smethod '%s'", who, has,
+                       ev == EV_SECURITY ? "security " : "", s->v[SEL_METHOD]);
+        return false;
+    }
+    return true;
+}
+
+static bool check_matches(const struct policy *pol, enum event ev, struct stmt **body, size_t n) {
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        if (body[i]->kind == S_MATCH)
+            ok = sel_check(pol, ev, &body[i]->sel) && check_matches(pol, ev, body[i]->body, body[i]->n) && ok;
+    return ok;
+}
+
+static bool has_calls(struct stmt **body, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (body[i]->kind == S_CALL || body[i]->kind == S_CHOICE)
+            return true;
+    return false;
+}
+
+static uint16_t level_profile(struct policy *pol, struct stmt **body, size_t n, uint16_t inherited) {
+    for (size_t i = 0; i < n; i++)
+        if (body[i]->kind == S_AUDIT)
+            inherited = policy_profile(pol, body[i]->name, body[i]->name_loc);
+    return inherited;
+}
+
+struct acc {
+    uint32_t *v;
+    size_t n, cap;
+};
+
+/* Adds to out the blocks of body (and of its matching match sections) that apply at p. */
+static bool collect(struct policy *pol, const struct point *p, struct stmt **body, size_t n, uint16_t prof,
+                    struct loc loc, struct acc *out) {
+    prof = level_profile(pol, body, n, prof);
+    if (has_calls(body, n)) {
+        const struct nkc_msg_layout *layout = NULL;
+        if (p->method && body_uses_message(body, n)) {
+            static const enum nkc_msg_dir dirs[] = {NKC_REQUEST, NKC_RESPONSE, NKC_ERROR_RESPONSE, NKC_REQUEST};
+            layout = nkc_layout_for_method(p->method, dirs[p->ev]);
+        }
+        int *blk = vslot(body, layout, prof);
+        if (*blk == -2) {
+            struct compile_ctx cx = {.pol = pol, .ev = p->ev, .layout = layout, .profile = prof};
+            if (p->method)
+                cx.msg_what = xsprintf("method %s of %s '%s'", p->method->name,
+                                       p->ev == EV_SECURITY ? "security interface" : "endpoint",
+                                       p->ev == EV_SECURITY ? p->slot->iface->name : p->slot->path);
+            else if (p->ev != EV_EXECUTE)
+                cx.msg_what = "the event";
+            int prog = compile_block(&cx, body, n);
+            if (prog < 0) {
+                *blk = -1;
+                return false;
+            }
+            struct block b = {(uint32_t)prog, prof, policy_loc(pol, loc)};
+            VEC_PUSH(pol->blocks, pol->nblocks, pol->blocks_cap, b);
+            *blk = (int)pol->nblocks - 1;
+        }
+        if (*blk < 0)
+            return false;
+        uint32_t x = (uint32_t)*blk;
+        VEC_PUSH(out->v, out->n, out->cap, x);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (body[i]->kind == S_MATCH && sel_match(pol, &body[i]->sel, p))
+            if (!collect(pol, p, body[i]->body, body[i]->n, prof, body[i]->loc, out))
+                return false;
+    return true;
+}
+
+/* ---- the table ---- */
+struct cell {      /* blocks collected for one (event, pair, point) */
+    uint32_t *v;
+    size_t n, cap;
+};
+
+bool table_build(struct policy *pol) {
+    size_t nc = pol->nclasses;
+    struct dedup dsets = {0}, drows = {0};
+    uint32_t empty = 0;
+    intern(&dsets, &pol->sets, &pol->nsets, &pol->sets_cap, &empty, 0);   /* set 0 */
+    /* cells[ev][pair] -> array over the owner's points */
+    struct cell **cells[EV_COUNT];
+    for (int ev = 0; ev < EV_COUNT; ev++)
+        cells[ev] = xalloc(nc * nc * sizeof *cells[ev] + 1);
+    bool ok = true;
+    for (size_t fi = 0; fi < pol->nfiles; fi++) {
+        const struct psl_file *f = pol->files[fi];
+        for (size_t bi = 0; bi < f->nbindings; bi++) {
+            const struct binding *b = &f->bindings[bi];
+            if (!sel_check(pol, b->ev, &b->sel) || !check_matches(pol, b->ev, b->body, b->n)) {
+                ok = false;
+                continue;
+            }
+            if (b->n == 0) {
+                diag_error(b->loc, "the binding calls no rule (write 'grant ()' or 'deny ()')");
+                ok = false;
+                continue;
+            }
+            int s0 = b->sel.v[SEL_SRC] ? policy_class(pol, b->sel.v[SEL_SRC]) : 0;
+            int s1 = b->sel.v[SEL_SRC] ? s0 + 1 : (int)nc;
+            for (int s = s0; s < s1; s++) {
+                int d0 = b->sel.v[SEL_DST] ? policy_class(pol, b->sel.v[SEL_DST]) : 0;
+                int d1 = b->sel.v[SEL_DST] ? d0 + 1 : (int)nc;
+                if (b->ev == EV_SECURITY)
+                    d0 = s, d1 = s + 1;
+                for (int d = d0; d < d1; d++) {
+                    size_t pair = (size_t)s * nc + (size_t)d;
+                    const struct class_info *owner = &pol->classes[b->ev == EV_REQUEST ? d : s];
+                    const struct iface_slot *slots = b->ev == EV_SECURITY ? owner->sec : owner->ep;
+                    size_t nslots = b->ev == EV_EXECUTE ? 1 : b->ev == EV_SECURITY ? owner->nsec : owner->nep;
+                    uint32_t npts = b->ev == EV_EXECUTE ? 1
+                                    : b->ev == EV_SECURITY ? owner->nsec_points : owner->nep_points;
+                    if (!cells[b->ev][pair] && npts)
+                        cells[b->ev][pair] = xalloc(npts * sizeof(struct cell));
+                    for (size_t si = 0; si < nslots; si++) {
+                        size_t nm = b->ev == EV_EXECUTE ? 1 : slots[si].iface->nmethods;
+                        for (size_t m = 0; m < nm; m++) {
+                            struct point p = {s, d, b->ev, NULL, NULL};
+                            if (b->ev != EV_EXECUTE) {
+                                p.slot = &slots[si];
+                                p.method = &slots[si].iface->methods[m];
+                            }
+                            if (!sel_match(pol, &b->sel, &p))
+                                continue;
+                            uint32_t pt = b->ev == EV_EXECUTE ? 0 : slots[si].base + (uint32_t)m;
+                            struct cell *c = &cells[b->ev][pair][pt];
+                            struct acc a = {c->v, c->n, c->cap};
+                            if (!collect(pol, &p, b->body, b->n, pol->default_profile, b->loc, &a))
+                                ok = false;
+                            c->v = a.v, c->n = a.n, c->cap = a.cap;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (!ok || diag_count())
+        return false;
+    for (int ev = 0; ev < EV_COUNT; ev++) {
+        pol->route_row[ev] = xalloc(nc * nc * sizeof(uint32_t) + 1);
+        for (size_t pair = 0; pair < nc * nc; pair++) {
+            pol->route_row[ev][pair] = UINT32_MAX;
+            if (!cells[ev][pair])
+                continue;
+            const struct class_info *owner = &pol->classes[ev == EV_REQUEST ? pair % nc : pair / nc];
+            uint32_t npts = ev == EV_EXECUTE ? 1 : ev == EV_SECURITY ? owner->nsec_points : owner->nep_points;
+            uint32_t *row = xalloc(npts * sizeof *row + 1);
+            for (uint32_t pt = 0; pt < npts; pt++) {
+                struct cell *c = &cells[ev][pair][pt];
+                row[pt] = intern(&dsets, &pol->sets, &pol->nsets, &pol->sets_cap, c->v, c->n);
+            }
+            pol->route_row[ev][pair] = intern(&drows, &pol->rows, &pol->nrows, &pol->rows_cap, row, npts);
+        }
+    }
+    return true;
+}

@@ -1,0 +1,139 @@
+/* See util.h. */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct chunk {
+    struct chunk *next;
+    max_align_t data[];
+};
+static struct chunk *chunks;
+static unsigned nerrors;
+static FILE *diag_out;
+
+void *xalloc(size_t size) {
+    struct chunk *c = calloc(1, sizeof *c + size);
+    if (!c) {
+        fprintf(stderr, "pslc: out of memory\n");
+        exit(2);
+    }
+    c->next = chunks;
+    chunks = c;
+    return c->data;
+}
+
+void *xrealloc_vec(void *p, size_t *cap, size_t n, size_t elsize) {
+    if (n <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    while (ncap < n)
+        ncap *= 2;
+    void *q = xalloc(ncap * elsize);
+    if (p)
+        memcpy(q, p, *cap * elsize);   /* the old block stays in the arena until exit */
+    *cap = ncap;
+    return q;
+}
+
+char *xstrndup(const char *s, size_t n) {
+    char *d = xalloc(n + 1);
+    memcpy(d, s, n);
+    return d;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xsprintf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = xalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void mem_free_all(void) {
+    while (chunks) {
+        struct chunk *c = chunks;
+        chunks = c->next;
+        free(c);
+    }
+}
+
+const struct source *source_from_buffer(const char *path, const char *text, size_t len) {
+    struct source *s = xalloc(sizeof *s);
+    s->path = xstrdup(path);
+    s->text = xstrndup(text, len);
+    s->len = len;
+    return s;
+}
+
+const struct source *source_load(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    const struct source *s = source_from_buffer(path, buf, n);
+    free(buf);
+    return s;
+}
+
+void diag_set_stream(FILE *f) { diag_out = f; }
+unsigned diag_count(void) { return nerrors; }
+
+void diag_verror(struct loc loc, const char *sev, const char *fmt, va_list ap) {
+    FILE *out = diag_out ? diag_out : stderr;
+    if (strcmp(sev, "error") == 0)
+        nerrors++;
+    if (loc.src)
+        fprintf(out, "%s:%u:%u: %s: ", loc.src->path, loc.line, loc.col, sev);
+    else
+        fprintf(out, "pslc: %s: ", sev);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
+    if (!loc.src || loc.line == 0)
+        return;
+    const char *p = loc.src->text, *end = p + loc.src->len;
+    for (uint32_t l = 1; l < loc.line && p < end; p++)
+        if (*p == '\n')
+            l++;
+    const char *e = p;
+    while (e < end && *e != '\n' && *e != '\r')
+        e++;
+    fprintf(out, "%.*s\n", (int)(e - p), p);
+    for (uint32_t c = 1; c < loc.col; c++)
+        fputc(p + c - 1 < e && p[c - 1] == '\t' ? '\t' : ' ', out);
+    fputs("^\n", out);
+}
+
+void diag_error(struct loc loc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(loc, "error", fmt, ap);
+    va_end(ap);
+}
+
+void diag_note(struct loc loc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(loc, "note", fmt, ap);
+    va_end(ap);
+}

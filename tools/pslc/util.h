@@ -1,0 +1,47 @@
+/* pslc's memory and diagnostics. Every allocation comes from one arena freed by mem_free_all() at exit
+ * (so error paths need no cleanup). Diagnostics print "file:line:col: error: message", the offending
+ * line and a caret, and are counted; the compiler carries on to report more where it can. */
+#ifndef PSLC_UTIL_H
+#define PSLC_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+void *xalloc(size_t size);                  /* zeroed; exits on exhaustion */
+void *xrealloc_vec(void *p, size_t *cap, size_t n, size_t elsize);  /* grows an arena vector */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xsprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mem_free_all(void);
+
+/* Append one element to a vector `T *v; size_t n, cap`. */
+#define VEC_PUSH(v, n, cap, x)                                                      \
+    do {                                                                            \
+        (v) = xrealloc_vec((v), &(cap), (n) + 1, sizeof *(v));                      \
+        (v)[(n)++] = (x);                                                           \
+    } while (0)
+
+struct source {
+    const char *path;
+    const char *text;
+    size_t len;
+};
+
+struct loc {
+    const struct source *src;   /* NULL: no position */
+    uint32_t line, col;
+};
+
+const struct source *source_load(const char *path);          /* NULL if unreadable */
+const struct source *source_from_buffer(const char *path, const char *text, size_t len);
+
+void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_note(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_verror(struct loc loc, const char *sev, const char *fmt, va_list ap);
+unsigned diag_count(void);
+void diag_set_stream(FILE *f);     /* default stderr */
+
+#endif
