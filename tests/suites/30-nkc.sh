@@ -95,6 +95,9 @@ for f in Deep Long Types Bin; do
     if [ $st -le 1 ] && ! grep -q 'Sanitizer\|runtime error' "$tmp/err"; then ok "hostile_input_$f"; else fail "hostile_input_$f" "status $st"; fi
 done
 
+# The transport runtime and verifier edge cases.
+if [ -x "$T/test_runtime" ]; then "$T/test_runtime"; else fail test_runtime "$T/test_runtime missing"; fi
+
 # Round trips and mutations for every method of the corpus (one line per method).
 if [ -x "$T/roundtrip" ]; then "$T/roundtrip"; else fail roundtrip "$T/roundtrip missing"; fi
 

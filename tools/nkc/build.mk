@@ -69,3 +69,9 @@ fuzz-nkc: $(NKC_TEST)/fuzz_parse $(NKC_TEST)/fuzz_verify
 	@mkdir -p $(NKC_TEST)/corpus-parse $(NKC_TEST)/corpus-verify
 	$(NKC_TEST)/fuzz_parse -max_total_time=$(NKC_FUZZ_TIME) $(NKC_TEST)/corpus-parse tests/nkc/golden/src/*/ tests/nkc/malformed
 	$(NKC_TEST)/fuzz_verify -max_total_time=$(NKC_FUZZ_TIME) $(NKC_TEST)/corpus-verify
+
+$(NKC_TEST)/test_runtime: tests/nkc/test_runtime.c $(NKC_RUNTIME) tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
+
+TEST_PREREQS += $(NKC_TEST)/test_runtime
