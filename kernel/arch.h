@@ -49,11 +49,12 @@ rc_t arch_probe_read64(const void *addr, uint64_t *val, uint64_t *esr);
 rc_t arch_probe_write64(void *addr, uint64_t val, uint64_t *esr);
 
 /* Kernel execution contexts: the callee-saved registers, the frame pointer, the link register and SP.
- * arch_context_init prepares a context that starts entry(arg) on a fresh stack with IRQs enabled;
+ * arch_context_init prepares a context that starts entry(arg) on a fresh stack with IRQs masked;
  * arch_context_switch saves the current context in *from and resumes *to. */
 struct arch_context {
     uint64_t x19_x28[10];
     uint64_t fp, lr, sp;
+    uint64_t tpidr_el0; /* the user thread pointer travels with the thread */
 };
 void arch_context_init(struct arch_context *ctx, uint64_t stack_top, void (*entry)(void *), void *arg);
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
@@ -61,11 +62,50 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
 uint64_t arch_irq_save(void);
 void arch_irq_restore(uint64_t flags);
 
+/* User address spaces (TTBR0, one 16-bit ASID each; no TLB flush on a switch, invalidation by ASID
+ * when a space is destroyed). prot is VG_PROT_READ|WRITE|EXEC; write+exec together is refused. */
+struct aspace;
+#define ARCH_USER_TOP (1ull << 39)
+rc_t arch_aspace_create(struct aspace **out);
+void arch_aspace_destroy(struct aspace *as);
+rc_t arch_aspace_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size, unsigned prot);
+rc_t arch_aspace_unmap(struct aspace *as, uint64_t va, uint64_t size);
+rc_t arch_aspace_protect(struct aspace *as, uint64_t va, uint64_t size, unsigned prot);
+rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *prot);
+void arch_aspace_activate(struct aspace *as); /* NULL: no user space (kernel threads) */
+unsigned arch_aspace_tables(const struct aspace *as);
+
+/* Copies between kernel memory and the current user space with EL0 permissions (unprivileged
+ * loads/stores), so a user pointer to kernel memory or to an unmapped or read-only page fails:
+ * rcSourceFault (reading) / rcTargetFault (writing). Never dereference a user pointer otherwise. */
+rc_t arch_copy_from_user(void *dst, uint64_t user_src, size_t n);
+rc_t arch_copy_to_user(uint64_t user_dst, const void *src, size_t n);
+
+/* Starts user mode in the current thread: entry(x0..x3) at EL0 with sp and TPIDR_EL0 = tp; the kernel
+ * stack restarts at kstack_top. */
+__attribute__((noreturn)) void arch_user_enter(uint64_t kstack_top, uint64_t entry, uint64_t sp,
+                                               const uint64_t args[4], uint64_t tp);
+
+/* FP/SIMD state of a thread, switched lazily: the first FP instruction after a switch traps and
+ * arch_fp_trap loads the thread's registers. */
+struct arch_fpstate {
+    uint64_t q[64];
+    uint64_t fpsr, fpcr;
+};
+void arch_fp_switch_out(void);  /* on every context switch: the next FP use traps */
+void arch_fp_forget(struct arch_fpstate *fp); /* a thread that owned the FP registers is gone */
+
 /* Prints a frame-pointer backtrace of the caller, with symbol names. */
 void arch_print_backtrace(void);
 
-/* Called by the architecture on the way out of every interrupt (kernel/sched.c). */
+/* Called by the architecture: on the way out of every interrupt and system call (kernel/sched.c); for
+ * each system call (kernel/syscall.c: nr is x8, a[] are x0..x5, the result goes to x0); for a fault in
+ * user mode (kernel/process.c: ends the process; `what` is the fault in words); for the FP state of the
+ * current thread. */
 void sched_preempt_point(void);
+int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6]);
+__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
+struct arch_fpstate *thread_current_fpstate(void);
 
 /* The name of the exception level the kernel was entered at (1 or 2), saved by the boot code. */
 extern uint64_t arch_entered_el;

@@ -12,6 +12,7 @@
 #include "pmem.h"
 #include "run.h"
 #include "thread.h"
+#include "process.h"
 #include "version.h"
 
 static struct platform plat;
@@ -39,6 +40,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     arch_timer_init(&plat);
     clock_init();
     sched_init();
+    process_init();
     arch_irq_enable();
 
     uint64_t ram = 0;

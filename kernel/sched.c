@@ -76,6 +76,9 @@ static void switch_away(void)
     }
     next->state = THREAD_RUNNING;
     current = next;
+    if (next->as != prev->as && next != idle)
+        arch_aspace_activate(next->as);
+    arch_fp_switch_out();
     if (next != idle)
         timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired);
     arch_context_switch(&prev->ctx, &next->ctx);
@@ -180,6 +183,12 @@ int wait_queue_wake_one(struct wait_queue *q)
     return 1;
 }
 
+void wait_queue_wake_thread(struct wait_queue *q, struct thread *t)
+{
+    if (t->waiting_on == q)
+        wake(t, rcOk);
+}
+
 int wait_queue_wake_all(struct wait_queue *q)
 {
     int n = 0;
@@ -222,6 +231,24 @@ void sched_start_thread(struct thread *t)
     arch_irq_restore(flags);
     sched_preempt_point();
 }
+
+void sched_kill(struct thread *t)
+{
+    uint64_t flags = arch_irq_save();
+    if (t->state == THREAD_READY)
+        runq_remove(t);
+    else if (t->state == THREAD_BLOCKED) {
+        if (t->waiting_on)
+            wq_remove(t->waiting_on, t);
+        if (t->timeout.armed)
+            timer_event_cancel(&t->timeout);
+    }
+    t->state = THREAD_DEAD;
+    wait_queue_wake_all(&t->joiners);
+    arch_irq_restore(flags);
+}
+
+struct arch_fpstate *thread_current_fpstate(void) { return &current->fp; }
 
 __attribute__((noreturn)) void sched_exit_current(void)
 {

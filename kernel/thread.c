@@ -4,10 +4,12 @@
 #include "kheap.h"
 #include "kmap.h"
 #include "panic.h"
+#include "process.h"
 
 void sched_start_thread(struct thread *t);
 __attribute__((noreturn)) void sched_exit_current(void);
 void sched_set_boot_thread(struct thread *boot, struct thread *idle_thread);
+void sched_kill(struct thread *t);
 
 static struct kcache thread_cache;
 static struct thread boot_thread;
@@ -23,10 +25,14 @@ static __attribute__((noreturn)) void thread_trampoline(void *arg)
 static __attribute__((noreturn)) void idle_loop(void *arg)
 {
     (void)arg;
+    /* IRQs stay masked except for a moment after WFI: WFI wakes on a pending interrupt even when
+     * masked, so no wake-up can slip in between the check and the wait. */
     for (;;) {
-        arch_irq_enable();
-        arch_idle();
+        thread_reap();
         sched_preempt_point();
+        arch_idle();
+        arch_irq_enable();
+        arch_irq_disable();
     }
 }
 
@@ -53,10 +59,63 @@ static rc_t thread_alloc(const char *name, int prio, void (*fn)(void *), void *a
     return rcOk;
 }
 
-static void thread_free(struct thread *t)
+static struct thread *zombies;
+
+void thread_free(struct thread *t)
 {
+    arch_fp_forget(&t->fp);
     kstack_free(t->kstack_top, THREAD_KSTACK_PAGES);
     kcache_free(&thread_cache, t);
+}
+
+void thread_reap(void)
+{
+    uint64_t flags = arch_irq_save();
+    struct thread **p = &zombies;
+    while (*p) {
+        struct thread *t = *p;
+        if (t == thread_current()) {
+            p = &t->next;
+            continue;
+        }
+        *p = t->next;
+        thread_free(t);
+    }
+    arch_irq_restore(flags);
+}
+
+static __attribute__((noreturn)) void user_trampoline(void *arg)
+{
+    struct thread *t = arg;
+    arch_user_enter(t->kstack_top, t->user_entry, t->user_sp, t->user_arg, 0);
+}
+
+rc_t thread_create_user(struct process *proc, int prio, uint64_t entry, uint64_t sp, const uint64_t args[4],
+                        struct thread **out)
+{
+    struct thread *t;
+    rc_t rc = thread_alloc("user", prio, user_trampoline, 0, &t);
+    if (rc != rcOk)
+        return rc;
+    arch_context_init(&t->ctx, t->kstack_top, user_trampoline, t);
+    t->proc = proc;
+    t->as = process_aspace(proc);
+    t->user_entry = entry;
+    t->user_sp = sp;
+    for (int i = 0; i < 4; i++)
+        t->user_arg[i] = args[i];
+    *out = t;
+    return rcOk;
+}
+
+void thread_start(struct thread *t)
+{
+    sched_start_thread(t);
+}
+
+void thread_kill(struct thread *t)
+{
+    sched_kill(t);
 }
 
 void sched_init(void)
@@ -93,7 +152,27 @@ __attribute__((noreturn)) void thread_exit(int code)
     arch_irq_save();
     t->exit_code = code;
     wait_queue_wake_all(&t->joiners);
+    if (t->autofree) {
+        t->next = zombies;
+        zombies = t;
+    }
     sched_exit_current();
+}
+
+rc_t thread_join_wait(struct thread *t, uint64_t timeout_ns, int *code)
+{
+    uint64_t flags = arch_irq_save();
+    while (t->state != THREAD_DEAD) {
+        rc_t rc = sched_block(&t->joiners, timeout_ns);
+        if (rc == rcTimeout && t->state != THREAD_DEAD) {
+            arch_irq_restore(flags);
+            return rcTimeout;
+        }
+    }
+    arch_irq_restore(flags);
+    if (code)
+        *code = t->exit_code;
+    return rcOk;
 }
 
 rc_t thread_join(struct thread *t, uint64_t timeout_ns, int *code)

@@ -29,8 +29,18 @@ struct wait_queue {
     struct thread *head;
 };
 
+struct process;
+
 struct thread {
     struct arch_context ctx;
+    struct arch_fpstate fp;       /* user FP/SIMD registers, switched lazily */
+    struct process *proc;         /* NULL for kernel threads */
+    struct aspace *as;            /* the address space to run with (the process's), NULL for none */
+    struct thread *proc_next;     /* the process's thread list */
+    bool autofree;                /* freed by the reaper once dead (nobody will join it) */
+    bool joining;                 /* someone waits in thread_join */
+    uint64_t futex_addr;          /* the address it waits on in sync wait */
+    uint64_t user_entry, user_sp, user_arg[4];
     struct thread *next;          /* run queue or wait queue link */
     struct wait_queue *waiting_on;
     enum thread_state state;
@@ -57,10 +67,24 @@ __attribute__((noreturn)) void thread_exit(int code);
 /* Waits for t to end and frees it: rcOk and its exit code, rcTimeout (t lives on), or rcInvalidArgument
  * for the caller itself. timeout_ns is relative; UINT64_MAX waits forever. */
 rc_t thread_join(struct thread *t, uint64_t timeout_ns, int *code);
+/* Waits for t to end without freeing it (the caller owns t). */
+rc_t thread_join_wait(struct thread *t, uint64_t timeout_ns, int *code);
 void thread_sleep_ns(uint64_t ns);
 void thread_yield(void);
 rc_t thread_set_priority(struct thread *t, int prio);
 unsigned thread_count(void);
+
+/* A thread that starts in user mode in proc at entry(args) with sp; not yet runnable until
+ * thread_start. */
+rc_t thread_create_user(struct process *proc, int prio, uint64_t entry, uint64_t sp, const uint64_t args[4],
+                        struct thread **out);
+void thread_start(struct thread *t);
+/* Takes a thread that is not running off every queue and marks it dead (its process is ending). */
+void thread_kill(struct thread *t);
+/* Frees a dead thread (not the current one). */
+void thread_free(struct thread *t);
+/* Frees dead threads nobody will join; called where no thread's stack can be in use. */
+void thread_reap(void);
 
 /* Blocking: with IRQs masked, put the current thread on q (or on no queue when q is NULL) and switch
  * away until sched_wake (rcOk) or the timeout (rcTimeout; UINT64_MAX: none). */
@@ -68,6 +92,8 @@ rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns);
 /* Wakes one / all threads of q with rcOk; returns how many were woken. IRQs masked by the caller. */
 int wait_queue_wake_one(struct wait_queue *q);
 int wait_queue_wake_all(struct wait_queue *q);
+/* Wakes t, which waits on q, with rcOk. IRQs masked by the caller. */
+void wait_queue_wake_thread(struct wait_queue *q, struct thread *t);
 
 /* Called on the way out of an interrupt: switches if a higher-priority thread became ready or the
  * current slice ended. */

@@ -12,6 +12,7 @@ void arch_context_init(struct arch_context *ctx, uint64_t stack_top, void (*entr
     ctx->fp = 0; /* backtraces end here */
     ctx->lr = (uint64_t)arch_context_start;
     ctx->sp = stack_top & ~15ull;
+    ctx->tpidr_el0 = 0;
 }
 
 uint64_t arch_irq_save(void)

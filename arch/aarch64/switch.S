@@ -1,3 +1,4 @@
+#include "trap_frame.h"
 /* Kernel context switch (see struct arch_context in kernel/arch.h). Only callee-saved state is kept:
  * the switch is a function call as far as the compiler is concerned. */
 
@@ -12,23 +13,46 @@ arch_context_switch:
     stp     x27, x28, [x0, #64]
     stp     x29, x30, [x0, #80]
     mov     x9, sp
-    str     x9, [x0, #96]
+    mrs     x10, tpidr_el0
+    stp     x9, x10, [x0, #96]
     ldp     x19, x20, [x1, #0]
     ldp     x21, x22, [x1, #16]
     ldp     x23, x24, [x1, #32]
     ldp     x25, x26, [x1, #48]
     ldp     x27, x28, [x1, #64]
     ldp     x29, x30, [x1, #80]
-    ldr     x9, [x1, #96]
+    ldp     x9, x10, [x1, #96]
     mov     sp, x9
+    msr     tpidr_el0, x10
     ret
 
-/* First run of a context made by arch_context_init: x19 = entry, x20 = arg. */
+/* First run of a context made by arch_context_init: x19 = entry, x20 = arg. Interrupts stay masked:
+ * kernel code is not preemptible unless it unmasks them itself (the idle loop, some tests). */
     .global arch_context_start
 arch_context_start:
-    msr     daifclr, #2
     mov     x0, x20
     blr     x19
     /* entry must not return (threads end with thread_exit) */
 1:  brk     #0x1
     b       1b
+
+/* void arch_user_enter(kstack_top, entry, sp, const uint64_t args[4], tp): a trap frame that returns to
+ * EL0 at entry, built at the top of the kernel stack, then the common exception return. */
+    .global arch_user_enter
+arch_user_enter:
+    msr     daifset, #2
+    sub     sp, x0, #TF_SIZE
+    mov     x9, sp
+    mov     x10, #(TF_SIZE / 8)
+1:  str     xzr, [x9], #8
+    subs    x10, x10, #1
+    b.ne    1b
+    ldp     x9, x10, [x3]
+    stp     x9, x10, [sp, #0]
+    ldp     x9, x10, [x3, #16]
+    stp     x9, x10, [sp, #16]
+    str     x2, [sp, #TF_SP]
+    str     x1, [sp, #TF_ELR]
+    str     xzr, [sp, #TF_SPSR]          /* EL0t, interrupts enabled */
+    msr     tpidr_el0, x4
+    b       trap_return

@@ -4,8 +4,31 @@
 #include "kernel/panic.h"
 #include "trap.h"
 #include "irq.h"
+#include "esr.h"
+#include "fp.h"
 
 #define EC_DABT_CUR 0x25
+#define EC_SVC64 0x15
+#define EC_FP 0x07
+
+/* From EL0 only `svc #0` with a system call number in x8 enters the kernel on purpose; every other
+ * synchronous exception is a fault that ends the process (kernel/process.c). */
+static void trap_user_sync(struct trap_frame *tf)
+{
+    uint64_t ec = (tf->esr >> 26) & 0x3f;
+    if (ec == EC_SVC64 && (tf->esr & 0xffff) == 0) {
+        /* Interrupts stay masked: the kernel is not preemptible; a blocking call switches threads. */
+        tf->x[0] = (uint64_t)syscall_dispatch(tf->x[8], tf->x);
+        return;
+    }
+    if (ec == EC_FP) {
+        fp_trap();
+        return;
+    }
+    char what[128];
+    esr_describe(tf->esr, what, sizeof what);
+    user_fault(what, tf->far, tf->elr);
+}
 
 struct extable_entry {
     uint64_t insn;
@@ -48,10 +71,8 @@ void trap_dispatch(struct trap_frame *tf, uint64_t kind)
         sched_preempt_point();
         return;
     case TRAP_EL0_SYNC:
-        if (trap_user_sync)
-            trap_user_sync(tf);
-        else
-            fault_report(tf, "unexpected exception from EL0");
+        trap_user_sync(tf);
+        sched_preempt_point();
         return;
     default:
         fault_report(tf, vector_names[kind & 15]);

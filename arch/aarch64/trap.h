@@ -16,8 +16,5 @@ void trap_dispatch(struct trap_frame *tf, uint64_t kind);
 void fault_report(const struct trap_frame *tf, const char *title);
 /* Prints a frame-pointer backtrace starting at (pc, fp). */
 void backtrace_print(uint64_t pc, uint64_t fp);
-/* Synchronous exceptions from EL0 (system calls, user faults), provided by the kernel once it runs
- * user processes; weak so the foundation images link without it. */
-extern void trap_user_sync(struct trap_frame *tf) __attribute__((weak));
 
 #endif

@@ -6,9 +6,14 @@ $(BUILD)/k/tests/guest/%.o: tests/guest/%.c | $(BUILD)/include/libfdt/libfdt.h
 
 KT_FOUNDATION := $(BUILD)/k/kernel/ktest_runner.o $(BUILD)/k/tests/guest/kt_memory.o \
     $(BUILD)/k/tests/guest/kt_time.o $(BUILD)/k/tests/guest/kt_threads.o
-$(eval $(call kernel_image,tests/kt-foundation,$(KT_FOUNDATION)))
-$(eval $(call kernel_image,tests/null-deref,$(BUILD)/k/tests/guest/null_deref.o))
+$(eval $(call kernel_image,tests/kt-foundation,$(KT_FOUNDATION),))
+$(eval $(call kernel_image,tests/null-deref,$(BUILD)/k/tests/guest/null_deref.o,))
 
 -include $(wildcard $(BUILD)/k/tests/guest/*.d)
 
 TEST_PREREQS += $(BUILD)/tests/kt-foundation.elf $(BUILD)/tests/null-deref.elf
+
+# User-space test programs run as init (kernel/run_init.c with VIGIL_EXIT_STATUS).
+$(eval $(call kernel_image,tests/user-libtest,$(BUILD)/k/kernel/run_init_test.o,init=libtest))
+$(eval $(call kernel_image,tests/user-hello,$(BUILD)/k/kernel/run_init_test.o,init=hello))
+TEST_PREREQS += $(BUILD)/tests/user-libtest.elf $(BUILD)/tests/user-hello.elf

@@ -57,6 +57,7 @@ static volatile int stop_spinning;
 static void spinner(void *arg)
 {
     int i = (int)(uintptr_t)arg;
+    arch_irq_enable(); /* preemptible: only the time slice takes the CPU away */
     while (!stop_spinning)
         spins[i]++;
 }

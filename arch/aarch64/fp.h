@@ -1,0 +1,6 @@
+/* Lazy FP/SIMD switching: after every context switch FP instructions trap (CPACR_EL1.FPEN = 0); the
+ * first trap of a thread saves the previous owner's registers and loads the thread's own. */
+#ifndef ARCH_AARCH64_FP_H
+#define ARCH_AARCH64_FP_H
+void fp_trap(void);
+#endif

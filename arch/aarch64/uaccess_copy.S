@@ -1,0 +1,64 @@
+/* Copies to and from user memory with unprivileged loads and stores (ldtr/sttr): the MMU applies EL0
+ * permissions, so a user pointer into the kernel half or to a read-only page faults; the fault resumes
+ * at the fixup through the exception table (trap.c) and the copy returns an error.
+ * The C wrappers in uaccess.c check that the range lies in the user half first. */
+
+.macro extable insn, fixup
+    .pushsection __extable, "a"
+    .balign 8
+    .quad \insn, \fixup
+    .popsection
+.endm
+
+    .text
+/* rc_t __copy_from_user(void *dst, uint64_t src, size_t n) */
+    .global __copy_from_user
+__copy_from_user:
+    orr     x3, x0, x1
+    tst     x3, #7
+    b.ne    3f
+1:  cmp     x2, #8
+    b.lo    3f
+2:  ldtr    x4, [x1]
+    str     x4, [x0], #8
+    add     x1, x1, #8
+    sub     x2, x2, #8
+    b       1b
+3:  cbz     x2, 5f
+4:  ldtrb   w4, [x1]
+    strb    w4, [x0], #1
+    add     x1, x1, #1
+    subs    x2, x2, #1
+    b.ne    4b
+5:  mov     x0, #0
+    ret
+6:  mov     x0, #-10                    /* rcSourceFault */
+    ret
+    extable 2b, 6b
+    extable 4b, 6b
+
+/* rc_t __copy_to_user(uint64_t dst, const void *src, size_t n) */
+    .global __copy_to_user
+__copy_to_user:
+    orr     x3, x0, x1
+    tst     x3, #7
+    b.ne    3f
+1:  cmp     x2, #8
+    b.lo    3f
+    ldr     x4, [x1], #8
+2:  sttr    x4, [x0]
+    add     x0, x0, #8
+    sub     x2, x2, #8
+    b       1b
+3:  cbz     x2, 5f
+4:  ldrb    w4, [x1], #1
+7:  sttrb   w4, [x0]
+    add     x0, x0, #1
+    subs    x2, x2, #1
+    b.ne    4b
+5:  mov     x0, #0
+    ret
+6:  mov     x0, #-11                    /* rcTargetFault */
+    ret
+    extable 2b, 6b
+    extable 7b, 6b

@@ -1,0 +1,91 @@
+/* The request path of every kernel method: copy the message in through fault-catching copies, check
+ * its structure against the method's table entry, run the method, copy the response out. Structure
+ * errors are Call's own return code and no response is written (docs/core-endpoints.md). */
+#include "core.h"
+#include "../arch.h"
+#include "../string.h"
+#include <vigil/msg.h>
+
+#define USER_MIN 0x10000ull
+
+static const struct core_endpoint *const endpoints[VG_CORE_RIID_COUNT] = {
+    [VG_CORE_THREAD] = &core_thread_ep, [VG_CORE_TASK] = &core_task_ep,
+    [VG_CORE_VMM] = &core_vmm_ep,       [VG_CORE_SYNC] = &core_sync_ep,
+    [VG_CORE_TIME] = &core_time_ep,     [VG_CORE_HAL] = &core_hal_ep,
+    [VG_CORE_HANDLE_EP] = &core_handle_ep,
+};
+
+/* The kernel's copy of a request's arena. Methods use it before they can block, and the kernel is
+ * not preemptible, so one buffer serves every call. */
+static char arena_copy[VG_ARENA_MAX_SIZE];
+
+int core_user_range(uint64_t addr, uint64_t size)
+{
+    return addr >= USER_MIN && addr + size >= addr && addr + size <= ARCH_USER_TOP;
+}
+
+static rc_t check_request(const struct vg_core_req *req, const struct vg_msgbuf *in,
+                          const struct core_method **out)
+{
+    const struct vg_msg_hdr *h = &req->hdr;
+    if (h->size != sizeof *req || h->flags != VG_MSG_REQUEST || h->ncaps || h->reserved ||
+        h->arena_size != in->arena_size || h->arena_size > VG_ARENA_MAX_SIZE)
+        return rcInvalidArgument;
+    if (h->riid >= VG_CORE_RIID_COUNT || h->mid >= endpoints[h->riid]->count)
+        return rcInvalidArgument;
+    const struct core_method *m = &endpoints[h->riid]->methods[h->mid];
+    for (unsigned i = m->nargs; i < 4; i++)
+        if (req->arg[i])
+            return rcInvalidArgument;
+    for (unsigned i = 0; i < 2; i++) {
+        const struct vg_arena_ptr *s = &req->str[i];
+        if (i >= m->nstr) {
+            if (s->offset || s->size)
+                return rcInvalidArgument;
+            continue;
+        }
+        if ((uint64_t)s->offset + s->size > h->arena_size)
+            return rcInvalidArgument;
+    }
+    *out = m;
+    return rcOk;
+}
+
+rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
+{
+    struct vg_msgbuf in, out;
+    struct vg_core_req req;
+    const struct core_method *m;
+    rc_t rc = arch_copy_from_user(&in, user_req_msgbuf, sizeof in);
+    if (rc != rcOk)
+        return rcSourceFault;
+    if ((rc = arch_copy_from_user(&out, user_res_msgbuf, sizeof out)) != rcOk)
+        return rcSourceFault;
+    if (in.data_size != sizeof req)
+        return rcInvalidArgument;
+    if (arch_copy_from_user(&req, (uint64_t)in.data, sizeof req) != rcOk)
+        return rcSourceFault;
+    if ((rc = check_request(&req, &in, &m)) != rcOk)
+        return rc;
+    if (out.data_size < sizeof(struct vg_core_res))
+        return rcBufferTooSmall;
+    if (req.hdr.arena_size && arch_copy_from_user(arena_copy, (uint64_t)in.arena, req.hdr.arena_size) != rcOk)
+        return rcSourceFault;
+    struct core_args a = {.arg = req.arg};
+    for (unsigned i = 0; i < m->nstr; i++) {
+        a.str[i] = arena_copy + req.str[i].offset;
+        a.str_size[i] = req.str[i].size;
+        if ((m->cstring >> i) & 1) {
+            uint32_t n = req.str[i].size;
+            if (n == 0 || a.str[i][n - 1] != '\0' || strnlen(a.str[i], n) != n - 1)
+                return rcInvalidArgument;
+        }
+    }
+    struct vg_core_res res = {
+        .hdr = {.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
+    };
+    res.rc = m->fn(&a, res.val);
+    if (arch_copy_to_user((uint64_t)out.data, &res, sizeof res) != rcOk)
+        return rcTargetFault;
+    return rcOk;
+}

@@ -1,0 +1,202 @@
+/* Process lifecycle: start from a ROMFS program, end (exit, fault, kill), wait. */
+#include "process.h"
+#include "console.h"
+#include "elf.h"
+#include "kcache.h"
+#include "kheap.h"
+#include "romfs.h"
+#include "string.h"
+#include <vigil/core.h>
+#include <vigil/vmm.h>
+
+static struct kcache process_cache;
+static struct process *all;
+static uint32_t next_pid = 1;
+
+void process_init(void)
+{
+    kcache_init(&process_cache, "process", sizeof(struct process), PROCESS_MAX, &kheap_pages);
+}
+
+struct process *process_current(void)
+{
+    struct thread *t = thread_current();
+    return t ? t->proc : 0;
+}
+
+static struct process kernel_process = {.name = "kernel"};
+struct process *process_kernel(void) { return &kernel_process; }
+
+struct aspace *process_aspace(struct process *p) { return p->vm.as; }
+unsigned process_count(void) { return (unsigned)kcache_in_use(&process_cache); }
+
+struct process *process_by_pid(uint32_t pid)
+{
+    for (struct process *p = all; p; p = p->next)
+        if (p->pid == pid)
+            return p;
+    return 0;
+}
+
+static uint32_t alloc_pid(void)
+{
+    for (;;) {
+        uint32_t pid = next_pid++;
+        if (next_pid == 0)
+            next_pid = 1;
+        if (pid && !process_by_pid(pid))
+            return pid;
+    }
+}
+
+/* Lays out argv and envp at the top of the main stack: the strings, then the two NULL-terminated
+ * pointer arrays; returns the initial SP (16-byte aligned) and the arrays' addresses. */
+static rc_t push_args(struct vm *vm, const char *strings, uint32_t size, uint32_t argc, uint32_t envc,
+                      uint64_t *sp, uint64_t *argv, uint64_t *envp)
+{
+    uint64_t top = PROCESS_STACK_TOP;
+    uint64_t str_va = (top - size) & ~15ull;
+    uint64_t nptr = (uint64_t)argc + 1 + envc + 1;
+    uint64_t arr_va = (str_va - nptr * 8) & ~15ull;
+    if (top - arr_va > PROCESS_STACK_SIZE / 2)
+        return rcInvalidArgument;
+    rc_t rc = vm_write(vm, str_va, strings, size);
+    uint64_t off = 0;
+    for (uint64_t i = 0; rc == rcOk && i < nptr; i++) {
+        uint64_t ptr = 0;
+        if (i != argc && i != nptr - 1) {
+            ptr = str_va + off;
+            off += strnlen(strings + off, size - off) + 1;
+        }
+        rc = vm_write(vm, arr_va + i * 8, &ptr, 8);
+    }
+    *argv = arr_va;
+    *envp = arr_va + ((uint64_t)argc + 1) * 8;
+    *sp = arr_va;
+    return rc;
+}
+
+static void release(struct process *p)
+{
+    for (struct process **pp = &all; *pp; pp = &(*pp)->next) {
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    }
+    kcache_free(&process_cache, p);
+}
+
+rc_t process_start(struct process *parent, const char *program, const char *strings, uint32_t strings_size,
+                   uint32_t argc, uint32_t envc, struct process **out)
+{
+    const void *image;
+    size_t image_size;
+    rc_t rc = romfs_find(_romfs_start, (size_t)(_romfs_end - _romfs_start), program, &image, &image_size);
+    if (rc != rcOk)
+        return rc;
+    struct process *p = kcache_alloc(&process_cache);
+    if (!p)
+        return kcache_in_use(&process_cache) >= PROCESS_MAX ? rcQuotaExceeded : rcOutOfMemory;
+    p->pid = alloc_pid();
+    size_t n = strnlen(program, PROCESS_NAME_MAX - 1);
+    memcpy(p->name, program, n);
+    p->name[n] = '\0';
+    p->parent = parent;
+    p->max_threads = PROCESS_MAX_THREADS;
+    if ((rc = vm_init(&p->vm, PROCESS_QUOTA_FRAMES)) != rcOk) {
+        kcache_free(&process_cache, p);
+        return rc;
+    }
+    uint64_t entry, sp, argv, envp;
+    struct thread *main_thread;
+    if ((rc = elf_load(&p->vm, image, image_size, &entry)) != rcOk ||
+        (rc = vm_map_anon(&p->vm, PROCESS_STACK_TOP - PROCESS_STACK_SIZE, PROCESS_STACK_SIZE,
+                          VG_PROT_READ | VG_PROT_WRITE)) != rcOk ||
+        (rc = push_args(&p->vm, strings, strings_size, argc, envc, &sp, &argv, &envp)) != rcOk ||
+        (rc = thread_create_user(p, THREAD_PRIO_NORMAL, entry, sp, (const uint64_t[4]){argc, argv, envp, 0},
+                                 &main_thread)) != rcOk) {
+        vm_destroy(&p->vm);
+        kcache_free(&process_cache, p);
+        return rc;
+    }
+    main_thread->proc_next = 0;
+    p->threads = main_thread;
+    p->nthreads = 1;
+    p->next = all;
+    all = p;
+    *out = p;
+    thread_start(main_thread);
+    return rcOk;
+}
+
+void process_end(struct process *p, int code, enum vg_task_end how)
+{
+    if (p->state == PROCESS_ENDED)
+        return;
+    struct thread *self = thread_current();
+    uint64_t flags = arch_irq_save();
+    p->state = PROCESS_ENDED;
+    p->exit_code = code;
+    p->how = how;
+    for (struct thread *t = p->threads, *next; t; t = next) {
+        next = t->proc_next;
+        if (t == self)
+            continue;
+        if (t->state != THREAD_DEAD)
+            thread_kill(t);
+        thread_free(t);
+    }
+    p->threads = 0;
+    p->nthreads = 0;
+    vm_destroy(&p->vm);
+    /* Orphans: children that ended already are released, the others will be when they end. */
+    for (struct process *q = all, *next; q; q = next) {
+        next = q->next;
+        if (q->parent != p)
+            continue;
+        q->parent = 0;
+        if (q->state == PROCESS_ENDED)
+            release(q);
+    }
+    wait_queue_wake_all(&p->waiters);
+    bool mine = self && self->proc == p;
+    if (!p->parent)
+        release(p);
+    arch_irq_restore(flags);
+    if (mine) {
+        self->proc = 0;
+        self->as = 0;
+        self->autofree = true;
+        thread_exit(code);
+    }
+}
+
+rc_t process_wait(struct process *p, uint64_t timeout_ns, int *code, enum vg_task_end *how)
+{
+    uint64_t flags = arch_irq_save();
+    while (p->state != PROCESS_ENDED) {
+        if (sched_block(&p->waiters, timeout_ns) == rcTimeout && p->state != PROCESS_ENDED) {
+            arch_irq_restore(flags);
+            return rcTimeout;
+        }
+    }
+    if (code)
+        *code = p->exit_code;
+    if (how)
+        *how = p->how;
+    release(p);
+    arch_irq_restore(flags);
+    return rcOk;
+}
+
+__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr)
+{
+    struct thread *t = thread_current();
+    struct process *p = t->proc;
+    kprintf("vigil: process %s (pid %u), thread %u: %s; FAR 0x%lx, ELR 0x%lx; process ended\n",
+            p ? p->name : "?", p ? p->pid : 0, t->id, what, far, elr);
+    if (p)
+        process_end(p, -1, VG_TASK_FAULTED);
+    thread_exit(-1);
+}

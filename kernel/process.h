@@ -1,0 +1,60 @@
+/* Processes: an address space (kernel/vm.h), threads, a name and a class, a parent, limits, and the
+ * exit status its parent waits for. A process ends when its last thread exits, when it calls task exit,
+ * when it faults (the kernel prints a one-line report) or when its parent kills it; everything it
+ * holds is freed then. The ended process stays as a zombie until its parent waits for it (or at once
+ * when it has no parent). */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <vigil/rc.h>
+#include <vigil/task.h>
+#include "thread.h"
+#include "vm.h"
+
+#define PROCESS_NAME_MAX 32
+#define PROCESS_MAX 64
+#define PROCESS_MAX_THREADS 128
+#define PROCESS_QUOTA_FRAMES 8192            /* 32 MiB per process */
+#define PROCESS_STACK_SIZE (64 * 1024ull)
+#define PROCESS_STACK_TOP (ARCH_USER_TOP - 0x10000)
+#define PROCESS_ARGS_MAX 4096                /* bytes of argv + envp strings */
+
+enum process_state { PROCESS_RUNNING, PROCESS_ENDED };
+
+struct process {
+    uint32_t pid;
+    char name[PROCESS_NAME_MAX];
+    struct process *parent;
+    struct process *next;          /* all processes */
+    enum process_state state;
+    int exit_code;
+    enum vg_task_end how;
+    struct thread *threads;        /* live and unjoined threads */
+    unsigned nthreads;             /* counts against PROCESS_MAX_THREADS */
+    unsigned max_threads;
+    struct wait_queue waiters;     /* the parent in task wait */
+    struct wait_queue futex_waiters;
+    struct vm vm;
+};
+
+void process_init(void);
+
+/* Starts the ROMFS program `program` as a new process, child of parent (NULL for the first), with
+ * argv/envp given as back-to-back NUL-terminated strings (argc + envc of them in `strings`). */
+rc_t process_start(struct process *parent, const char *program, const char *strings, uint32_t strings_size,
+                   uint32_t argc, uint32_t envc, struct process **out);
+/* Ends p (every thread; the current one too when it belongs to p: then it does not return). */
+void process_end(struct process *p, int code, enum vg_task_end how);
+/* Waits for child p to end; then releases it. rcTimeout leaves it waitable. */
+rc_t process_wait(struct process *p, uint64_t timeout_ns, int *code, enum vg_task_end *how);
+
+struct process *process_current(void);
+/* The kernel as a parent: the first process's parent, with pid 0 and no threads or memory. */
+struct process *process_kernel(void);
+struct process *process_by_pid(uint32_t pid);
+struct aspace *process_aspace(struct process *p);
+unsigned process_count(void);
+
+#endif

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# In-guest tests of user space: programs run as init (kernel/run_init.c) and print ok/FAIL lines;
+# the image's exit status is init's verdict.
+set -u
+cd "$(dirname "$0")/../.."
+B=${BUILD:-build}
+run() { bash tests/guest/run-image.sh "$@"; }
+
+run user-hello     $B/tests/user-hello.elf   0 '^malloc ok: vigil, strlen 5, pi ~ 3.142$'
+run user-libtest   $B/tests/user-libtest.elf 0 '^libtest: 0 failed$'
+run user-libtest-gic3-el2 $B/tests/user-libtest.elf 0 '^libtest: 0 failed$' --gic 3 --el 2
