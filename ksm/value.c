@@ -23,10 +23,12 @@ bool ksm_int_add(struct ksm_value a, struct ksm_value b, struct ksm_value *out) 
         if (__builtin_add_overflow(a.u.mag, b.u.mag, &m) || !fits(a.neg, m))
             return false;
         *out = mk(a.neg, m);
-    } else if (a.u.mag >= b.u.mag) {
-        *out = mk(a.neg, a.u.mag - b.u.mag);
     } else {
-        *out = mk(b.neg, b.u.mag - a.u.mag);
+        bool neg = a.u.mag >= b.u.mag ? a.neg : b.neg;
+        m = a.u.mag >= b.u.mag ? a.u.mag - b.u.mag : b.u.mag - a.u.mag;
+        if (!fits(neg, m))
+            return false;
+        *out = mk(neg, m);
     }
     return true;
 }

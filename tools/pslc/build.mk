@@ -15,3 +15,54 @@ $(BUILD)/tools/pslc: $(PSLC_OBJS) $(BUILD)/tools/libnkc.a
 TEST_PREREQS += $(BUILD)/tools/pslc
 
 -include $(PSLC_OBJS:.o=.d)
+
+$(BUILD)/tools/ksm-audit-decode: tools/pslc/audit_decode.c ksm/audit.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $<
+
+TEST_PREREQS += $(BUILD)/tools/ksm-audit-decode
+
+# ---- host tests: the examples' PAL tests, the runtime's unit tests, malformed policies, fuzzers ----
+PSLC_TEST := $(BUILD)/pslc-test
+KSM_HOST_OBJS := $(patsubst ksm/%.c,$(PSLC_TEST)/ksm/%.o,$(wildcard ksm/*.c))
+KSM_HOST_CFLAGS := $(HOST_CFLAGS) -I. -Ilib/include
+PSLC_FIXTURES := $(shell find tests/pslc/common -type f)
+
+$(PSLC_TEST)/ksm/%.o: ksm/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(KSM_HOST_CFLAGS) -c $< -o $@
+
+# A policy compiled with its PAL tests and run on the host: $(PSLC_TEST)/<example>/run
+define pslc_example
+$(PSLC_TEST)/$(1)/run: $(wildcard tests/pslc/examples/$(1)/*) $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
+	@rm -rf $(PSLC_TEST)/$(1)/gen && mkdir -p $(PSLC_TEST)/$(1)/gen
+	$(BUILD)/tools/pslc -I tests/pslc/common -I tests/pslc/examples/$(1) --tests run \
+	    --layouts-dir $(PSLC_TEST)/$(1)/gen -o $(PSLC_TEST)/$(1)/gen/policy.c tests/pslc/examples/$(1)/security.psl
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $$@ $$$$(find $(PSLC_TEST)/$(1)/gen -name '*.c') $(KSM_HOST_OBJS)
+TEST_PREREQS += $(PSLC_TEST)/$(1)/run
+endef
+PSLC_EXAMPLES := $(notdir $(wildcard tests/pslc/examples/*))
+$(foreach e,$(PSLC_EXAMPLES),$(eval $(call pslc_example,$(e))))
+
+-include $(KSM_HOST_OBJS:.o=.d)
+
+# PAL tests written to fail: the suite checks that the runner reports them.
+$(PSLC_TEST)/wrong/run: tests/pslc/wrong/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
+	@rm -rf $(PSLC_TEST)/wrong/gen && mkdir -p $(PSLC_TEST)/wrong/gen
+	$(BUILD)/tools/pslc -I tests/pslc/common --tests generate --out-tests $(PSLC_TEST)/wrong/gen/tests.c \
+	    --layouts-dir $(PSLC_TEST)/wrong/gen -o $(PSLC_TEST)/wrong/gen/policy.c $<
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ tests/pslc/pal_main.c \
+	    $$(find $(PSLC_TEST)/wrong/gen -name '*.c') $(KSM_HOST_OBJS)
+
+TEST_PREREQS += $(PSLC_TEST)/wrong/run
+
+$(PSLC_TEST)/test_ksm_units: tests/pslc/test_ksm_units.c $(PSLC_TEST)/ksm/value.o $(PSLC_TEST)/ksm/sidmap.o
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
+
+$(PSLC_TEST)/test_audit: tests/pslc/test_audit.c tests/pslc/audit/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
+	@rm -rf $(PSLC_TEST)/audit/gen && mkdir -p $(PSLC_TEST)/audit/gen
+	$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/audit/gen \
+	    -o $(PSLC_TEST)/audit/gen/policy.c tests/pslc/audit/security.psl
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/audit/gen -name '*.c') $(KSM_HOST_OBJS)
+
+TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit

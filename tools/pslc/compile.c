@@ -272,7 +272,7 @@ static struct vty *binary(struct cstate *s, const struct expr *e) {
         if (!a)
             return NULL;
         if (a->k != V_BOOL && a->k != V_ANY)
-            return fail(s, e->a->loc, "'%s' needs Boolean operands, not %s", tok_name(e->op), vk_names[a->k]);
+            return fail(s, e->a->loc, "%s needs Boolean operands, not %s", tok_name(e->op), vk_names[a->k]);
         if (e->op == T_IMPL)
             op(s, KOP_NOT, 0, 0, 0, 0);
         uint32_t j = op(s, e->op == T_AND ? KOP_JF_KEEP : KOP_JT_KEEP, 0, 0, 0, -1);
@@ -280,7 +280,7 @@ static struct vty *binary(struct cstate *s, const struct expr *e) {
         if (!b)
             return NULL;
         if (b->k != V_BOOL && b->k != V_ANY)
-            return fail(s, e->b->loc, "'%s' needs Boolean operands, not %s", tok_name(e->op), vk_names[b->k]);
+            return fail(s, e->b->loc, "%s needs Boolean operands, not %s", tok_name(e->op), vk_names[b->k]);
         patch(s, j);
         return ty(V_BOOL);
     }
@@ -302,7 +302,7 @@ static struct vty *binary(struct cstate *s, const struct expr *e) {
         return ty(V_BOOL);
     }
     if ((a->k != V_INT && a->k != V_ANY) || (b->k != V_INT && b->k != V_ANY))
-        return fail(s, e->loc, "'%s' needs integer operands, not %s and %s", tok_name(e->op),
+        return fail(s, e->loc, "%s needs integer operands, not %s and %s", tok_name(e->op),
                     vk_names[a->k], vk_names[b->k]);
     op(s, o, 0, 0, 0, -1);
     return ty(o >= KOP_ADD ? V_INT : V_BOOL);

@@ -117,7 +117,7 @@ static int run(int argc, char **argv) {
     }
     struct policy *pol = sema_load(input, dirs, ndirs, pool);
     int rc = 1;
-    if (diag_count() == 0 && nkc_error_count(pol->nkc) == 0 && table_build(pol)) {
+    if (diag_count() == 0 && table_build(pol)) {
         if (pol->nblocks > 65535 || pol->nlocs > 65535 || pol->nsites > 65535) {
             fprintf(stderr, "pslc: the policy is too large (more than 65535 blocks, bindings or rule sites)\n");
             goto done;
@@ -132,15 +132,22 @@ static int run(int argc, char **argv) {
         if (ok && strcmp(tests, "run") == 0)
             ok = emit_tests(pol, f, true);
         if (fclose(f) != 0 || !ok) {
-            fprintf(stderr, "pslc: cannot write %s\n", opath);
+            if (diag_count() == 0)
+                fprintf(stderr, "pslc: cannot write %s\n", opath);
             remove(opath);
             goto done;
         }
         if (strcmp(tests, "generate") == 0) {
             const char *tpath = out_tests ? out_tests : xsprintf("%s.tests.c", opath);
             FILE *t = fopen(tpath, "w");
-            if (!t || !emit_tests(pol, t, false) || fclose(t) != 0) {
-                fprintf(stderr, "pslc: cannot write %s\n", tpath);
+            bool tok = t && emit_tests(pol, t, false);
+            if (t && fclose(t) != 0)
+                tok = false;
+            if (!tok) {
+                if (diag_count() == 0)
+                    fprintf(stderr, "pslc: cannot write %s\n", tpath);
+                remove(tpath);
+                remove(opath);
                 goto done;
             }
         }

@@ -99,13 +99,24 @@ static void add_sec(struct class_info *c, const struct nkc_component *comp, cons
     /* Only the class's own security interface: the verifier's layout tables (ksm/layout.h) hold one. */
 }
 
+/* libnkc's diagnostics: positioned ones (errors inside a description) are printed as they come; a file
+ * that cannot be found is reported by load_class at the `use EDL` line instead. */
+static void nkc_sink(void *arg, const struct nkc_diag *d) {
+    unsigned *positioned = arg;
+    if (!d->loc.file)
+        return;
+    nkc_diag_print(d, stderr);
+    (*positioned)++;
+}
+static unsigned nkc_positioned;
+
 static bool load_class(struct policy *pol, const struct use_decl *u, size_t *cap) {
     if (policy_class(pol, u->name) >= 0)
         return true;
-    unsigned before = nkc_error_count(pol->nkc);
+    unsigned before = nkc_positioned;
     const struct nkc_component *comp = nkc_load_entity(pol->nkc, u->name);
     if (!comp || !comp->is_entity) {
-        if (nkc_error_count(pol->nkc) == before || !comp)
+        if (nkc_positioned == before)
             diag_error(u->loc, "cannot load process class '%s' (looked for %s.edl in the search path)",
                        u->name, strrchr(u->name, '.') ? strrchr(u->name, '.') + 1 : u->name);
         return false;
@@ -310,6 +321,7 @@ struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs
     pol->pool_default = pool_default;
     pol->core_class = -1;
     pol->nkc = nkc_new();
+    nkc_set_diag_sink(pol->nkc, nkc_sink, &nkc_positioned);
     for (size_t i = 0; i < ndirs; i++)
         nkc_add_include_dir(pol->nkc, dirs[i]);
     struct loader ld = {.pol = pol, .dirs = dirs, .ndirs = ndirs};

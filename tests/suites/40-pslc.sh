@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# tools/pslc and ksm/: the documented examples' PAL tests, PAL tests that must fail, malformed and
+# ill-typed policies with their exact diagnostics, the runtime's unit and audit tests, short fuzz runs.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+T=$BUILD/pslc-test
+PSLC=$BUILD/tools/pslc
+status=0
+fail() { echo "FAIL $1: $2"; status=1; }
+
+if "$PSLC" --help | grep -q '^usage: pslc \[-I DIR\]'; then echo "ok pslc-help"; else fail pslc-help "no usage line"; fi
+"$PSLC" 2>/dev/null; [ $? -eq 2 ] && echo "ok pslc-usage-error" || fail pslc-usage-error "exit status is not 2"
+
+# Each example's PAL tests print their own ok/FAIL lines.
+for dir in tests/pslc/examples/*/; do
+    ex=$(basename "$dir")
+    bin=$T/$ex/run
+    if [ ! -x "$bin" ]; then fail "pal-$ex" "$bin not built"; continue; fi
+    out=$("$bin" 2>&1); rc=$?
+    printf '%s\n' "$out"
+    if [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then fail "pal-$ex" "exited with status $rc"; fi
+    grep -q '^ok ' <<<"$out" || fail "pal-$ex" "ran no test"
+done
+
+# A suite with wrong expectations must report exactly its failures.
+if [ -x "$T/wrong/run" ]; then
+    out=$("$T/wrong/run" 2>&1); rc=$?
+    if [ $rc -eq 1 ] && [ "$out" == "$(cat tests/pslc/wrong/expected.txt)" ]; then echo "ok pal-wrong-expectations-reported"
+    else fail pal-wrong-expectations-reported "rc=$rc, got: $(head -c 300 <<<"$out")"; fi
+else
+    fail pal-wrong-expectations-reported "$T/wrong/run not built"
+fi
+
+# Malformed and ill-typed policies: the first diagnostic, exactly, and exit status 1, no output.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+while IFS=$'\t' read -r file want; do
+    name=mal-${file%.psl}
+    got=$("$PSLC" -I tests/pslc/common -o "$tmp/p.c" --tests generate --out-tests "$tmp/t.c" \
+          "tests/pslc/malformed/$file" 2>&1 >/dev/null | head -1)
+    "$PSLC" -I tests/pslc/common -o "$tmp/p.c" --tests generate --out-tests "$tmp/t.c" \
+        "tests/pslc/malformed/$file" >/dev/null 2>&1; rc=$?
+    if [ "$got" != "$want" ]; then fail "$name" "expected '$want', got '$got'"
+    elif [ $rc -ne 1 ]; then fail "$name" "exit status $rc"
+    elif [ -e "$tmp/p.c" ] || [ -e "$tmp/t.c" ]; then fail "$name" "wrote output despite errors"
+    else echo "ok $name"; fi
+    rm -f "$tmp/p.c" "$tmp/t.c"
+done < tests/pslc/malformed/expected.tsv
+
+for t in test_ksm_units test_audit; do
+    bin=$T/$t
+    if [ ! -x "$bin" ]; then fail "$t" "$bin not built"; continue; fi
+    out=$("$bin" "$tmp/audit.dump" 2>&1); rc=$?
+    printf '%s\n' "$out"
+    [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out" && fail "$t" "exited with status $rc"
+done
+# The audit dump written by test_audit, decoded to text.
+got=$("$BUILD/tools/ksm-audit-decode" "$tmp/audit.dump" 2>&1)
+if [ "$got" == "$(cat tests/pslc/audit/expected.txt)" ]; then echo "ok audit-decode"
+else fail audit-decode "got: $(head -c 300 <<<"$got")"; fi
+"$BUILD/tools/ksm-audit-decode" /dev/null >/dev/null 2>&1
+[ $? -eq 1 ] && echo "ok audit-decode-rejects-garbage" || fail audit-decode-rejects-garbage "exit status"
+
+exit $status
