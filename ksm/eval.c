@@ -30,6 +30,8 @@ static struct ksm_value msg_int(const struct ksm_event *ev, uint32_t off, unsign
 static struct ksm_value msg_text(const struct ksm_event *ev, uint32_t off) {
     uint32_t aoff = (uint32_t)load_le((const uint8_t *)ev->msg + off, 4);
     uint32_t size = (uint32_t)load_le((const uint8_t *)ev->msg + off + 4, 4);
+    if (size == 0)   /* the empty string needs no arena */
+        return (struct ksm_value){.tag = KV_TEXT, .len = 0, .u.text = ""};
     const char *s = (const char *)ev->arena + aoff;
     uint32_t len = 0;
     while (len < size && s[len])   /* the verifier proved a terminator within size */

@@ -61,4 +61,18 @@ else fail audit-decode "got: $(head -c 300 <<<"$got")"; fi
 "$BUILD/tools/ksm-audit-decode" /dev/null >/dev/null 2>&1
 [ $? -eq 1 ] && echo "ok audit-decode-rejects-garbage" || fail audit-decode-rejects-garbage "exit status"
 
+# Short fuzz runs; `make fuzz` runs longer.
+for fz in fuzz_psl fuzz_decide; do
+    bin=$T/$fz
+    if [ ! -x "$bin" ]; then fail "$fz" "$bin not built"; continue; fi
+    seeds=""
+    [ $fz = fuzz_psl ] && seeds="tests/pslc/examples/ping tests/pslc/malformed"
+    mkdir -p "$tmp/corpus-$fz"
+    if out=$("$bin" -max_total_time=3 -artifact_prefix="$tmp/" "$tmp/corpus-$fz" $seeds 2>&1); then
+        echo "ok $fz"
+    else
+        fail "$fz" "$(grep -m1 -E 'ERROR|runtime error|deadly' <<<"$out")"
+    fi
+done
+
 exit $status

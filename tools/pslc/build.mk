@@ -66,3 +66,28 @@ $(PSLC_TEST)/test_audit: tests/pslc/test_audit.c tests/pslc/audit/security.psl $
 	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/audit/gen -name '*.c') $(KSM_HOST_OBJS)
 
 TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit
+
+# ---- fuzzers (clang's libFuzzer): a few seconds each in the suite, PSLC_FUZZ_TIME with `make fuzz` ----
+FUZZ_CC ?= clang
+PSLC_FUZZ_FLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -Ilib/include
+PSLC_FUZZ_TIME ?= 120
+PSLC_PARSE_SRCS := tools/pslc/util.c tools/pslc/lex.c tools/pslc/parse.c tools/pslc/parse_expr.c
+
+$(PSLC_TEST)/fuzz_psl: tests/pslc/fuzz/fuzz_psl.c $(PSLC_PARSE_SRCS) $(wildcard tools/pslc/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(PSLC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+# The decision path against the basic example's policy (its generated C comes from the example rule).
+$(PSLC_TEST)/fuzz_decide: tests/pslc/fuzz/fuzz_decide.c $(PSLC_TEST)/basic/run $(wildcard ksm/*.c ksm/*.h)
+	$(FUZZ_CC) $(PSLC_FUZZ_FLAGS) -DKSM_PAL_NO_MAIN -o $@ $< $$(find $(PSLC_TEST)/basic/gen -name '*.c') \
+	    $(wildcard ksm/*.c)
+
+TEST_PREREQS += $(PSLC_TEST)/fuzz_psl $(PSLC_TEST)/fuzz_decide
+
+.PHONY: fuzz-pslc
+fuzz: fuzz-pslc
+fuzz-pslc: $(PSLC_TEST)/fuzz_psl $(PSLC_TEST)/fuzz_decide
+	@mkdir -p $(PSLC_TEST)/corpus-psl $(PSLC_TEST)/corpus-decide
+	$(PSLC_TEST)/fuzz_psl -max_total_time=$(PSLC_FUZZ_TIME) $(PSLC_TEST)/corpus-psl tests/pslc/examples/*/ tests/pslc/malformed
+	$(PSLC_TEST)/fuzz_decide -max_total_time=$(PSLC_FUZZ_TIME) $(PSLC_TEST)/corpus-decide
