@@ -20,7 +20,7 @@ run() {   # run <binary> [args...]: a binary that is missing or dies without FAI
     [ $rc -ne 0 ] && status=1
 }
 
-for t in memmap pmem kcache esr pgtable gic ksyms ksyms_empty; do
+for t in memmap pmem kcache esr pgtable gic ksyms ksyms_empty handle; do
     run "$HT/test_$t"
 done
 
