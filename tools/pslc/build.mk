@@ -91,3 +91,8 @@ fuzz-pslc: $(PSLC_TEST)/fuzz_psl $(PSLC_TEST)/fuzz_decide
 	@mkdir -p $(PSLC_TEST)/corpus-psl $(PSLC_TEST)/corpus-decide
 	$(PSLC_TEST)/fuzz_psl -max_total_time=$(PSLC_FUZZ_TIME) $(PSLC_TEST)/corpus-psl tests/pslc/examples/*/ tests/pslc/malformed
 	$(PSLC_TEST)/fuzz_decide -max_total_time=$(PSLC_FUZZ_TIME) $(PSLC_TEST)/corpus-decide
+
+# ---- benchmark (not a test): instructions per decision for 10 / 1,000 / 10,000 bindings ----
+.PHONY: bench-ksm
+bench-ksm: $(BUILD)/tools/pslc
+	@BUILD=$(BUILD) HOSTCC=$(HOSTCC) bash tools/pslc/bench-ksm.sh
