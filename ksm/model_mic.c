@@ -93,7 +93,7 @@ static int assign(const struct ksm_mic *m, struct ksm_value target, struct level
 
 /* create/upgrade: (container, driver, level, source, target) */
 static int create(struct ksm_vm *vm, const struct ksm_mic *m, bool upgrade, const struct ksm_value *a) {
-    struct level src, drv, cont, lvl, cur;
+    struct level src, drv, cont = {0, 0}, lvl, cur;
     if (!held(m, a[3], &src, NULL) || !held(m, a[1], &drv, NULL))
         return KSM_R_DENY;
     bool has_cont = a[0].tag != KV_UNIT;
