@@ -66,4 +66,6 @@ for cfg in "" "-gic3-el2"; do
     m=$(grep -E '^t_child: same-va g_word at' "$LOG/$label.log" | sort -u | wc -l)
     [ "$n" = 2 ] && [ "$m" = 1 ] && echo "ok $label/same_va_addresses" ||
         echo "FAIL $label/same_va_addresses: the two processes did not report the same addresses"
+
+    run user-sched$sfx$cfg $B/tests/user-sched$sfx.elf 0 '^t_sched: 0 failed$' "${opts[@]}"
 done
