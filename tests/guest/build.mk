@@ -43,3 +43,6 @@ $(eval $(call kernel_image,tests/user-sched,$(BUILD)/k/kernel/run_init_test.o,in
 TEST_PREREQS += $(BUILD)/tests/user-sched.elf
 $(eval $(call kernel_image,tests/user-sched-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_sched t_child=t_child known-bugs=t_child))
 TEST_PREREQS += $(BUILD)/tests/user-sched-bugs.elf
+$(eval $(call kernel_image,tests/user-fpsimd,$(BUILD)/k/kernel/run_init_test.o,init=t_fpsimd))
+$(eval $(call kernel_image,tests/user-fpsimd-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_fpsimd known-bugs=t_child))
+TEST_PREREQS += $(BUILD)/tests/user-fpsimd.elf $(BUILD)/tests/user-fpsimd-bugs.elf

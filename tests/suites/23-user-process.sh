@@ -68,4 +68,5 @@ for cfg in "" "-gic3-el2"; do
         echo "FAIL $label/same_va_addresses: the two processes did not report the same addresses"
 
     run user-sched$sfx$cfg $B/tests/user-sched$sfx.elf 0 '^t_sched: 0 failed$' "${opts[@]}"
+    run user-fpsimd$sfx$cfg $B/tests/user-fpsimd$sfx.elf 0 '^t_fpsimd: 0 failed$' "${opts[@]}"
 done
