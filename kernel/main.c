@@ -13,6 +13,11 @@
 #include "run.h"
 #include "thread.h"
 #include "process.h"
+#include "handle.h"
+#include "kheap.h"
+#include "channel.h"
+#include "ipc.h"
+#include "security.h"
 #include "version.h"
 
 static struct platform plat;
@@ -40,7 +45,12 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     arch_timer_init(&plat);
     clock_init();
     sched_init();
+    if (handle_init(&kheap_pages) != rcOk)
+        panic("handle tables");
     process_init();
+    channel_init();
+    ipc_init();
+    security_init();
     arch_irq_enable();
 
     uint64_t ram = 0;

@@ -5,7 +5,10 @@
 #include "kcache.h"
 #include "kheap.h"
 #include "romfs.h"
+#include "security.h"
 #include "string.h"
+#include "channel.h"
+#include "ipc.h"
 #include <vigil/core.h>
 #include <vigil/vmm.h>
 
@@ -84,7 +87,45 @@ static void release(struct process *p)
             break;
         }
     }
+    sid_t sid = p->obj.sid;
+    kobject_unref(&p->obj);
+    security_sid_destroyed(sid);
     kcache_free(&process_cache, p);
+}
+
+rc_t process_channel_find(struct process *p, const char *name, uint32_t *client_h, uint32_t *server_h)
+{
+    for (unsigned i = 0; i < p->nnames; i++) {
+        if (strncmp(p->names[i].name, name, PROCESS_CHANNEL_NAME_MAX) == 0) {
+            if (client_h)
+                *client_h = p->names[i].client_h;
+            if (server_h)
+                *server_h = p->names[i].server_h;
+            return rcOk;
+        }
+    }
+    return rcResourceNotFound;
+}
+
+void process_channel_add(struct process *p, const char *name, uint32_t client_h, uint32_t server_h)
+{
+    for (unsigned i = 0; i < p->nnames; i++) {
+        if (strncmp(p->names[i].name, name, PROCESS_CHANNEL_NAME_MAX) == 0) {
+            if (client_h)
+                p->names[i].client_h = client_h;
+            if (server_h)
+                p->names[i].server_h = server_h;
+            return;
+        }
+    }
+    if (p->nnames == PROCESS_MAX_CHANNELS)
+        return;
+    struct process_channel_name *n = &p->names[p->nnames++];
+    size_t len = strnlen(name, PROCESS_CHANNEL_NAME_MAX - 1);
+    memcpy(n->name, name, len);
+    n->name[len] = '\0';
+    n->client_h = client_h;
+    n->server_h = server_h;
 }
 
 rc_t process_start(struct process *parent, const char *program, const char *strings, uint32_t strings_size,
@@ -104,7 +145,21 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     p->name[n] = '\0';
     p->parent = parent;
     p->max_threads = PROCESS_MAX_THREADS;
+    p->class_id = security_class(p->name);
+    if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, 0)) != rcOk) {
+        kcache_free(&process_cache, p);
+        return rc;
+    }
+    /* Starting a process is the KSM's execute event, decided before anything is built. */
+    if ((rc = security_execute(parent == process_kernel() ? 0 : parent, p)) != rcOk ||
+        (rc = handle_table_init(&p->handles, PROCESS_MAX_HANDLES)) != rcOk) {
+        kobject_unref(&p->obj);
+        kcache_free(&process_cache, p);
+        return rc;
+    }
     if ((rc = vm_init(&p->vm, PROCESS_QUOTA_FRAMES)) != rcOk) {
+        handle_table_destroy(&p->handles);
+        kobject_unref(&p->obj);
         kcache_free(&process_cache, p);
         return rc;
     }
@@ -117,6 +172,8 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
         (rc = thread_create_user(p, THREAD_PRIO_NORMAL, entry, sp, (const uint64_t[4]){argc, argv, envp, 0},
                                  &main_thread)) != rcOk) {
         vm_destroy(&p->vm);
+        handle_table_destroy(&p->handles);
+        kobject_unref(&p->obj);
         kcache_free(&process_cache, p);
         return rc;
     }
@@ -141,6 +198,7 @@ void process_end(struct process *p, int code, enum vg_task_end how)
     p->how = how;
     for (struct thread *t = p->threads, *next; t; t = next) {
         next = t->proc_next;
+        ipc_thread_abort(t);
         if (t == self)
             continue;
         if (t->state != THREAD_DEAD)
@@ -149,6 +207,13 @@ void process_end(struct process *p, int code, enum vg_task_end how)
     }
     p->threads = 0;
     p->nthreads = 0;
+    /* Handles go first: closing channel ends wakes the peers waiting on them. */
+    handle_table_destroy(&p->handles);
+    if (p->listener) {
+        struct listener *l = p->listener;
+        p->listener = 0;
+        kobject_unref(&l->obj);
+    }
     vm_destroy(&p->vm);
     /* Orphans: children that ended already are released, the others will be when they end. */
     for (struct process *q = all, *next; q; q = next) {

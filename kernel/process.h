@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <vigil/rc.h>
 #include <vigil/task.h>
+#include "handle.h"
+#include "kobject.h"
 #include "thread.h"
 #include "vm.h"
 
@@ -20,11 +22,26 @@
 #define PROCESS_STACK_SIZE (64 * 1024ull)
 #define PROCESS_STACK_TOP (ARCH_USER_TOP - 0x10000)
 #define PROCESS_ARGS_MAX 4096                /* bytes of argv + envp strings */
+#define PROCESS_MAX_HANDLES 256
+#define PROCESS_MAX_CHANNELS 16              /* channel names a process knows */
+#define PROCESS_CHANNEL_NAME_MAX 48
 
 enum process_state { PROCESS_RUNNING, PROCESS_ENDED };
 
+struct process_channel_name {
+    char name[PROCESS_CHANNEL_NAME_MAX];
+    uint32_t client_h, server_h;     /* this process's ends (0: not its end) */
+};
+
 struct process {
+    struct kobject obj;            /* KOBJ_PROCESS: the process's SID */
     uint32_t pid;
+    int class_id;                  /* the KSM's id for the class (the program's name) */
+    struct handle_table handles;
+    struct listener *listener;     /* gathers every channel this process serves (created on demand) */
+    uint32_t listener_h;           /* its handle in this process, once asked for (ipc Register) */
+    struct process_channel_name names[PROCESS_MAX_CHANNELS];
+    unsigned nnames;
     char name[PROCESS_NAME_MAX];
     struct process *parent;
     struct process *next;          /* all processes */
@@ -56,5 +73,9 @@ struct process *process_kernel(void);
 struct process *process_by_pid(uint32_t pid);
 struct aspace *process_aspace(struct process *p);
 unsigned process_count(void);
+
+/* The process's channel names (ServiceLocator): rcResourceNotFound when unknown. */
+rc_t process_channel_find(struct process *p, const char *name, uint32_t *client_h, uint32_t *server_h);
+void process_channel_add(struct process *p, const char *name, uint32_t client_h, uint32_t server_h);
 
 #endif

@@ -1,4 +1,4 @@
-/* kernel_run for images with programs: starts the ROMFS program "init" as the first process (in a
+/* kernel_run for images with programs: starts the ROMFS program "Einit" as the first process (in a
  * solution image, the Einit that tools/einit generates; in a test image, the test program), waits for
  * it, and leaves the machine: test images (VIGIL_EXIT_STATUS) through semihosting with 0 when init
  * exited with 0 and 1 otherwise; other images by powering off. Without an init the kernel powers off. */
@@ -8,7 +8,7 @@
 #include "romfs.h"
 #include "run.h"
 
-#define INIT_NAME "init"
+#define INIT_NAME "Einit"
 
 __attribute__((noreturn)) void kernel_run(void)
 {

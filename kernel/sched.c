@@ -183,6 +183,18 @@ int wait_queue_wake_one(struct wait_queue *q)
     return 1;
 }
 
+void wait_queue_detach(struct wait_queue *q, struct thread *t)
+{
+    if (t->waiting_on == q)
+        wq_remove(q, t);
+}
+
+void sched_wake(struct thread *t)
+{
+    if (t->state == THREAD_BLOCKED)
+        wake(t, rcOk);
+}
+
 void wait_queue_wake_thread(struct wait_queue *q, struct thread *t)
 {
     if (t->waiting_on == q)

@@ -1,10 +1,11 @@
-/* The three system calls. Call on VG_CORE_HANDLE reaches the kernel's endpoints; the IPC channels of
- * other handles come with the handles-and-IPC work (until then every other handle value is invalid). */
+/* The three system calls: Call on VG_CORE_HANDLE reaches the kernel's endpoints, on any other handle
+ * an IPC channel (kernel/ipc.c); Recv and Reply serve channels. */
 #include <vigil/core.h>
 #include <vigil/syscall.h>
 #include "arch.h"
 #include "thread.h"
 #include "core/core.h"
+#include "ipc.h"
 
 int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
 {
@@ -13,10 +14,13 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     case VG_SYS_CALL:
         if (a[0] == VG_CORE_HANDLE)
             return core_call(a[1], a[2]);
-        return rcInvalidArgument;
+        return a[0] > UINT32_MAX || a[4] > UINT32_MAX ? rcInvalidArgument
+                                                       : ipc_call((uint32_t)a[0], a[1], a[2], a[3], (uint32_t)a[4]);
     case VG_SYS_RECV:
+        return a[0] > UINT32_MAX || a[3] > UINT32_MAX ? rcInvalidArgument
+                                                       : ipc_recv((uint32_t)a[0], a[1], a[2], (uint32_t)a[3]);
     case VG_SYS_REPLY:
-        return rcInvalidArgument;
+        return a[0] > UINT32_MAX ? rcInvalidArgument : ipc_reply((uint32_t)a[0], a[1]);
     default:
         user_fault("system call with an unknown number (svc #0 takes 0 Call, 1 Recv, 2 Reply in x8)", nr,
                    0);

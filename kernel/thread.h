@@ -11,6 +11,7 @@
 #include <vigil/rc.h>
 #include "arch.h"
 #include "clock.h"
+#include "ipc_thread.h"
 
 #define THREAD_PRIO_MIN 0
 #define THREAD_PRIO_NORMAL 15
@@ -40,6 +41,7 @@ struct thread {
     bool autofree;                /* freed by the reaper once dead (nobody will join it) */
     bool joining;                 /* someone waits in thread_join */
     uint64_t futex_addr;          /* the address it waits on in sync wait */
+    struct ipc_thread ipc;        /* IPC bookkeeping (kernel/ipc_thread.h) */
     uint64_t user_entry, user_sp, user_arg[4];
     struct thread *next;          /* run queue or wait queue link */
     struct wait_queue *waiting_on;
@@ -94,6 +96,10 @@ int wait_queue_wake_one(struct wait_queue *q);
 int wait_queue_wake_all(struct wait_queue *q);
 /* Wakes t, which waits on q, with rcOk. IRQs masked by the caller. */
 void wait_queue_wake_thread(struct wait_queue *q, struct thread *t);
+/* Takes t off q without waking it: it stays blocked (its timeout still armed) until sched_wake. */
+void wait_queue_detach(struct wait_queue *q, struct thread *t);
+/* Wakes a blocked thread wherever it waits, with rcOk. */
+void sched_wake(struct thread *t);
 
 /* Called on the way out of an interrupt: switches if a higher-priority thread became ready or the
  * current slice ended. */

@@ -12,7 +12,7 @@ static const struct core_endpoint *const endpoints[VG_CORE_RIID_COUNT] = {
     [VG_CORE_THREAD] = &core_thread_ep, [VG_CORE_TASK] = &core_task_ep,
     [VG_CORE_VMM] = &core_vmm_ep,       [VG_CORE_SYNC] = &core_sync_ep,
     [VG_CORE_TIME] = &core_time_ep,     [VG_CORE_HAL] = &core_hal_ep,
-    [VG_CORE_HANDLE_EP] = &core_handle_ep,
+    [VG_CORE_HANDLE_EP] = &core_handle_ep, [VG_CORE_IPC] = &core_ipc_ep,
 };
 
 /* The kernel's copy of a request's arena. Methods use it before they can block, and the kernel is

@@ -5,6 +5,7 @@
 #include "../console.h"
 #include "../pmem.h"
 #include "../process.h"
+#include "../handle.h"
 
 static rc_t now(const struct core_args *a, uint64_t val[2])
 {
@@ -30,17 +31,38 @@ static rc_t mem_info(const struct core_args *a, uint64_t val[2])
     return rcOk;
 }
 
-/* Until the capability layer lands, a process holds exactly one handle, VG_CORE_HANDLE. */
-static rc_t handle_close(const struct core_args *a, uint64_t val[2])
+/* VG_CORE_HANDLE is not in the table: the kernel channel can be neither closed nor copied. */
+static rc_t handle_close_m(const struct core_args *a, uint64_t val[2])
 {
     (void)val;
-    return a->arg[0] == VG_CORE_HANDLE ? rcInvalidOperation : rcInvalidArgument;
+    if (a->arg[0] == VG_CORE_HANDLE)
+        return rcInvalidOperation;
+    if (a->arg[0] > UINT32_MAX)
+        return rcInvalidArgument;
+    return handle_close(&process_current()->handles, (uint32_t)a->arg[0]);
 }
 
-static rc_t handle_copy(const struct core_args *a, uint64_t val[2])
+static rc_t handle_copy_m(const struct core_args *a, uint64_t val[2])
+{
+    if (a->arg[0] == VG_CORE_HANDLE)
+        return rcNoCapability;
+    if (a->arg[0] > UINT32_MAX || a->arg[1] > UINT32_MAX)
+        return rcInvalidArgument;
+    handle_t out;
+    rc_t rc = handle_copy(&process_current()->handles, (uint32_t)a->arg[0], (uint32_t)a->arg[1], &out);
+    if (rc == rcOk)
+        val[0] = out;
+    return rc;
+}
+
+static rc_t handle_revoke_m(const struct core_args *a, uint64_t val[2])
 {
     (void)val;
-    return a->arg[0] == VG_CORE_HANDLE ? rcNoCapability : rcInvalidArgument;
+    if (a->arg[0] == VG_CORE_HANDLE)
+        return rcInvalidOperation;
+    if (a->arg[0] > UINT32_MAX)
+        return rcInvalidArgument;
+    return handle_revoke(&process_current()->handles, (uint32_t)a->arg[0]);
 }
 
 static const struct core_method time_methods[] = {[VG_TIME_NOW] = {now, 0, 0, 0}};
@@ -49,9 +71,10 @@ static const struct core_method hal_methods[] = {
     [VG_HAL_MEM_INFO] = {mem_info, 0, 0, 0},
 };
 static const struct core_method handle_methods[] = {
-    [VG_HANDLE_CLOSE] = {handle_close, 1, 0, 0},
-    [VG_HANDLE_COPY] = {handle_copy, 2, 0, 0},
+    [VG_HANDLE_CLOSE] = {handle_close_m, 1, 0, 0},
+    [VG_HANDLE_COPY] = {handle_copy_m, 2, 0, 0},
+    [VG_HANDLE_REVOKE] = {handle_revoke_m, 1, 0, 0},
 };
 const struct core_endpoint core_time_ep = {"time.Time", time_methods, 1};
 const struct core_endpoint core_hal_ep = {"hal.HAL", hal_methods, 2};
-const struct core_endpoint core_handle_ep = {"handle.Handle", handle_methods, 2};
+const struct core_endpoint core_handle_ep = {"handle.Handle", handle_methods, 3};

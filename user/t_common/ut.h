@@ -41,11 +41,11 @@ static inline uint64_t ut_now(void)
     return t;
 }
 
-/* Starts t_child with argv { "t_child", mode, a1, a2 } (a1/a2 may be NULL). */
+/* Starts t_child with argv { "TChild", mode, a1, a2 } (a1/a2 may be NULL). */
 static inline rc_t ut_child(const char *mode, const char *a1, const char *a2, vg_pid_t *pid)
 {
-    const char *argv[] = { "t_child", mode, a1, a1 ? a2 : NULL, NULL };
-    return vg_task_start("t_child", argv, NULL, pid);
+    const char *argv[] = { "TChild", mode, a1, a1 ? a2 : NULL, NULL };
+    return vg_task_start("TChild", argv, NULL, pid);
 }
 
 /* Waits up to timeout_ns; code and how as vg_task_wait. */
@@ -61,15 +61,15 @@ static inline const char *ut_how(enum vg_task_end how)
 }
 
 /* Checks that fail on the current kernel (bugs described in the suite's header) run only in the
- * "-bugs" images, whose ROMFS also holds t_child as "known-bugs" (KNOWN_BUGS=1 bash
+ * "-bugs" images, whose ROMFS also holds t_child as "KnownBugs" (KNOWN_BUGS=1 bash
  * tests/suites/23-user-process.sh); elsewhere they print "skip <name>" so that make test stays green. */
 static inline int ut_known_bugs(void)
 {
     static int known = -1;
     if (known < 0) {
-        const char *argv[] = { "known-bugs", "exit", "0", NULL };
+        const char *argv[] = { "KnownBugs", "exit", "0", NULL };
         vg_pid_t pid;
-        known = vg_task_start("known-bugs", argv, NULL, &pid) == rcOk;
+        known = vg_task_start("KnownBugs", argv, NULL, &pid) == rcOk;
         if (known)
             vg_task_wait(pid, VG_INFINITE, 0, 0);
     }

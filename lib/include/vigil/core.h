@@ -20,6 +20,7 @@ enum vg_core_riid {
     VG_CORE_TIME = 4,   /* time.Time */
     VG_CORE_HAL = 5,    /* hal.HAL */
     VG_CORE_HANDLE_EP = 6, /* handle.Handle */
+    VG_CORE_IPC = 7,    /* ipc.IPC */
     VG_CORE_RIID_COUNT
 };
 
@@ -30,7 +31,9 @@ enum vg_vmm_mid { VG_VMM_MAP, VG_VMM_UNMAP, VG_VMM_PROTECT };
 enum vg_sync_mid { VG_SYNC_WAIT, VG_SYNC_WAKE };
 enum vg_time_mid { VG_TIME_NOW };
 enum vg_hal_mid { VG_HAL_DEBUG_WRITE, VG_HAL_MEM_INFO };
-enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY };
+enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY, VG_HANDLE_REVOKE };
+enum vg_ipc_mid { VG_IPC_CREATE_CHANNEL, VG_IPC_CONNECT, VG_IPC_REGISTER, VG_IPC_CREATE_SYNC,
+                  VG_IPC_SET_INTERRUPT, VG_IPC_CLEAR_INTERRUPT };
 
 /* vmm protections */
 #define VG_PROT_READ  1u

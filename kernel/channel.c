@@ -1,0 +1,155 @@
+/* Channel and listener objects: creation, naming, and what happens when an end goes away. */
+#include "channel.h"
+#include "handle.h"
+#include "kcache.h"
+#include "kheap.h"
+#include "process.h"
+#include "security.h"
+#include "string.h"
+
+static struct kcache channel_cache, listener_cache;
+
+void channel_init(void)
+{
+    kcache_init(&channel_cache, "channel", sizeof(struct channel), CHANNEL_MAX, &kheap_pages);
+    kcache_init(&listener_cache, "listener", sizeof(struct listener), PROCESS_MAX, &kheap_pages);
+}
+
+unsigned channel_count(void) { return (unsigned)kcache_in_use(&channel_cache); }
+
+struct ipc_port *channel_port(struct channel *c)
+{
+    return c->listener ? &c->listener->port : &c->port;
+}
+
+/* Wakes every thread of q with rc (their IPC operation ends with it). */
+static void fail_all(struct wait_queue *q, rc_t rc)
+{
+    while (q->head) {
+        struct thread *t = q->head;
+        t->ipc.rc = rc;
+        wait_queue_wake_thread(q, t);
+    }
+}
+
+static void maybe_free(struct channel *c)
+{
+    if (c->client.refs || c->server.refs || !c->client_gone || !c->server_gone)
+        return;
+    if (c->listener) {
+        c->listener->channels--;
+        kobject_unref(&c->listener->obj);
+    }
+    kcache_free(&channel_cache, c);
+}
+
+static void client_end_destroyed(struct kobject *o)
+{
+    struct channel *c = channel_of_client(o);
+    c->client_gone = true;
+    maybe_free(c);
+}
+
+static void server_end_destroyed(struct kobject *o)
+{
+    struct channel *c = channel_of_server(o);
+    c->server_gone = true;
+    uint64_t flags = arch_irq_save();
+    /* Clients waiting for a server that will never come get rcNotConnected (queued ones: only those of
+     * this channel, the listener's port is shared). */
+    struct ipc_port *port = channel_port(c);
+    for (struct thread *t = port->senders.head, *next; t; t = next) {
+        next = t->next;
+        if (t->ipc.chan == c) {
+            t->ipc.rc = rcNotConnected;
+            wait_queue_wake_thread(&port->senders, t);
+        }
+    }
+    arch_irq_restore(flags);
+    maybe_free(c);
+}
+
+static void listener_destroyed(struct kobject *o)
+{
+    struct listener *l = (struct listener *)o;
+    uint64_t flags = arch_irq_save();
+    fail_all(&l->port.senders, rcNotConnected);
+    fail_all(&l->port.receivers, rcNotConnected);
+    arch_irq_restore(flags);
+    kcache_free(&listener_cache, l);
+}
+
+rc_t listener_get(struct process *p, struct listener **out)
+{
+    if (!p->listener) {
+        struct listener *l = kcache_alloc(&listener_cache);
+        if (!l)
+            return rcOutOfMemory;
+        rc_t rc = kobject_init(&l->obj, KOBJ_LISTENER, listener_destroyed);
+        if (rc != rcOk) {
+            kcache_free(&listener_cache, l);
+            return rc;
+        }
+        l->owner = p;
+        p->listener = l; /* the process holds this first reference until it ends */
+    }
+    *out = p->listener;
+    return rcOk;
+}
+
+rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
+                    uint32_t *server_h)
+{
+    size_t len = strnlen(name, CHANNEL_NAME_MAX);
+    if (len == 0 || len == CHANNEL_NAME_MAX)
+        return rcInvalidArgument;
+    if (process_channel_find(client, name, 0, 0) == rcOk || process_channel_find(server, name, 0, 0) == rcOk)
+        return rcAlreadyExists;
+    if (client->nnames == PROCESS_MAX_CHANNELS || server->nnames == PROCESS_MAX_CHANNELS)
+        return rcQuotaExceeded;
+    struct listener *l;
+    rc_t rc = listener_get(server, &l);
+    if (rc != rcOk)
+        return rc;
+    struct channel *c = kcache_alloc(&channel_cache);
+    if (!c)
+        return kcache_in_use(&channel_cache) >= CHANNEL_MAX ? rcQuotaExceeded : rcOutOfMemory;
+    if ((rc = kobject_init(&c->client, KOBJ_CHANNEL_CLIENT, client_end_destroyed)) != rcOk) {
+        kcache_free(&channel_cache, c);
+        return rc;
+    }
+    if ((rc = kobject_init(&c->server, KOBJ_CHANNEL_SERVER, server_end_destroyed)) != rcOk) {
+        c->client.destroy = 0;
+        kobject_unref(&c->client);
+        kcache_free(&channel_cache, c);
+        return rc;
+    }
+    memcpy(c->name, name, len + 1);
+    c->client_proc = client;
+    c->server_proc = server;
+    c->client_class = client->class_id;
+    c->server_class = server->class_id;
+    c->req_route = security_route(client->class_id, server->class_id);
+    c->res_route = security_route(server->class_id, client->class_id);
+    kobject_ref(&l->obj);
+    c->listener = l;
+    l->channels++;
+    uint32_t ch = 0, sh = 0;
+    rc = handle_install(&client->handles, &c->client, VG_RIGHT_IPC_CLIENT | VG_RIGHT_TRANSFER | VG_RIGHT_COPY |
+                                                          VG_RIGHT_GET_SID, &ch);
+    if (rc == rcOk)
+        rc = handle_install(&server->handles, &c->server, VG_RIGHT_IPC_SERVER | VG_RIGHT_GET_SID, &sh);
+    /* The creator's references go: from now on the handles hold the ends. */
+    kobject_unref(&c->client);
+    kobject_unref(&c->server);
+    if (rc != rcOk) {
+        if (ch)
+            handle_close(&client->handles, ch);
+        return rc; /* the ends were released with their last reference */
+    }
+    process_channel_add(client, name, ch, 0);
+    process_channel_add(server, name, 0, sh);
+    *client_h = ch;
+    *server_h = sh;
+    return rcOk;
+}

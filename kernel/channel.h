@@ -1,0 +1,62 @@
+/* IPC channels and listeners. A channel is a pair of kernel objects, the client end and the server end
+ * (each with its own SID); a client handle names the client end, a server handle the server end. Requests
+ * queue on a port: the channel's own, or, once the server's listener gathers the channel, the listener's,
+ * so one Recv on a listener serves every channel it gathers. Channels are created by a process for its
+ * children (or itself) and found by name through the process's channel names. */
+#ifndef KERNEL_CHANNEL_H
+#define KERNEL_CHANNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kobject.h"
+#include "thread.h"
+
+#define CHANNEL_NAME_MAX 48
+#define CHANNEL_MAX 256
+
+struct ipc_port {
+    struct wait_queue receivers;   /* server threads in Recv */
+    struct wait_queue senders;     /* clients in Call whose request no server has taken yet */
+};
+
+struct listener {
+    struct kobject obj;            /* KOBJ_LISTENER */
+    struct ipc_port port;
+    struct process *owner;
+    unsigned channels;             /* channels gathered */
+};
+
+struct channel {
+    struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
+    struct kobject server;         /* KOBJ_CHANNEL_SERVER */
+    struct ipc_port port;
+    struct listener *listener;     /* the port in use is listener->port when set */
+    struct process *client_proc, *server_proc;
+    int client_class, server_class;           /* KSM class ids, resolved at creation */
+    const struct ksm_route *req_route;        /* client class -> server class */
+    const struct ksm_route *res_route;        /* server class -> client class */
+    bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
+    char name[CHANNEL_NAME_MAX];
+};
+
+void channel_init(void);
+/* A channel named `name` from client to server: the client process gets a client handle and the
+ * server process a server handle, both registered under the name; the server end joins the server's
+ * listener. */
+rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
+                    uint32_t *server_h);
+struct ipc_port *channel_port(struct channel *c);
+/* The process's listener (created on first use) gathering every channel it serves. */
+rc_t listener_get(struct process *p, struct listener **out);
+unsigned channel_count(void);
+
+static inline struct channel *channel_of_client(struct kobject *o)
+{
+    return (struct channel *)((char *)o - __builtin_offsetof(struct channel, client));
+}
+static inline struct channel *channel_of_server(struct kobject *o)
+{
+    return (struct channel *)((char *)o - __builtin_offsetof(struct channel, server));
+}
+
+#endif

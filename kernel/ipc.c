@@ -1,0 +1,394 @@
+#include "ipc.h"
+#include "arch.h"
+#include "channel.h"
+#include "handle.h"
+#include "kcache.h"
+#include "kheap.h"
+#include "process.h"
+#include "security.h"
+#include "string.h"
+#include "ksm/ksm.h"
+#include <vigil/msg.h>
+
+/* The kernel's copy of the message in flight. The kernel is not preemptible and a transfer never
+ * blocks, so one buffer serves every transfer. */
+static uint8_t bounce_msg[VG_MSG_MAX_SIZE] __attribute__((aligned(16)));
+static uint8_t bounce_arena[VG_ARENA_MAX_SIZE] __attribute__((aligned(16)));
+static struct kcache sync_cache;
+
+void ipc_init(void)
+{
+    kcache_init(&sync_cache, "ipc-sync", sizeof(struct ipc_sync), 1024, &kheap_pages);
+}
+
+enum side { SENDER, RECEIVER };
+
+struct xfer {
+    rc_t rc;
+    enum side blame;    /* whose fault an error is */
+};
+
+static struct xfer fail(enum side who, rc_t rc) { return (struct xfer){rc, who}; }
+
+/* Copies a message from src's buffer to dst's buffer through the bounce buffers, with every check
+ * before anything reaches dst. */
+static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
+                            const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c)
+{
+    struct vg_msg_hdr *h = (struct vg_msg_hdr *)bounce_msg;
+    uint32_t size = sbuf->data_size;
+    struct aspace *home = thread_current()->as;
+    if (size < sizeof *h || size > VG_MSG_MAX_SIZE)
+        return fail(SENDER, rcInvalidArgument);
+    if (src->as != home)
+        arch_aspace_activate(src->as);
+    rc_t rc = arch_copy_from_user(bounce_msg, (uint64_t)sbuf->data, size);
+    bool shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps == 0 &&
+                    h->arena_size <= sbuf->arena_size && h->arena_size <= VG_ARENA_MAX_SIZE &&
+                    (kind == KSM_EV_REQUEST ? h->flags == VG_MSG_REQUEST
+                                            : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
+    if (shape_ok && h->arena_size)
+        rc = arch_copy_from_user(bounce_arena, (uint64_t)sbuf->arena, h->arena_size);
+    if (src->as != home)
+        arch_aspace_activate(home);
+    if (rc != rcOk)
+        return fail(SENDER, rcSourceFault);
+    if (!shape_ok)
+        return fail(SENDER, rcInvalidArgument);
+    if (kind != KSM_EV_REQUEST) {
+        /* A response answers the call the kernel knows, whatever the server wrote there. */
+        h->riid = dst->ipc.riid;
+        h->mid = dst->ipc.mid;
+        if (h->flags & VG_MSG_ERROR)
+            kind = KSM_EV_ERROR;
+    }
+    struct process *sp = src->proc, *dp = dst->proc;
+    struct security_msg m = {
+        .kind = kind,
+        .src_sid = sp->obj.sid,
+        .dst_sid = dp->obj.sid,
+        .src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class,
+        .dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class,
+        .riid = h->riid,
+        .mid = h->mid,
+        .msg = bounce_msg,
+        .msg_size = size,
+        .arena = bounce_arena,
+        .arena_size = h->arena_size,
+    };
+    rc = security_check(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &m);
+    if (rc != rcOk)
+        return fail(SENDER, rc);
+    /* Past every check of the message: what remains can only fail on the receiver's side. */
+    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
+        return fail(RECEIVER, rcBufferTooSmall);
+    if (dst->as != home)
+        arch_aspace_activate(dst->as);
+    rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
+    if (rc == rcOk && h->arena_size)
+        rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
+    if (dst->as != home)
+        arch_aspace_activate(home);
+    if (rc != rcOk)
+        return fail(RECEIVER, rcTargetFault);
+    return fail(SENDER, rcOk);
+}
+
+static rc_t read_msgbuf(uint64_t user, struct vg_msgbuf *out)
+{
+    return arch_copy_from_user(out, user, sizeof *out) == rcOk ? rcOk : rcSourceFault;
+}
+
+/* ---- interrupt objects ---- */
+
+static void sync_destroyed(struct kobject *o)
+{
+    kcache_free(&sync_cache, (struct ipc_sync *)o);
+}
+
+rc_t ipc_sync_create(struct ipc_sync **out)
+{
+    struct ipc_sync *s = kcache_alloc(&sync_cache);
+    if (!s)
+        return rcOutOfMemory;
+    rc_t rc = kobject_init(&s->obj, KOBJ_IPC_SYNC, sync_destroyed);
+    if (rc != rcOk) {
+        kcache_free(&sync_cache, s);
+        return rc;
+    }
+    *out = s;
+    return rcOk;
+}
+
+static void sync_attach(struct thread *t, struct ipc_sync *s)
+{
+    t->ipc.sync = s;
+    if (s) {
+        kobject_ref(&s->obj);
+        t->ipc.sync_next = s->waiters;
+        s->waiters = t;
+    }
+}
+
+static void sync_detach(struct thread *t)
+{
+    struct ipc_sync *s = t->ipc.sync;
+    if (!s)
+        return;
+    for (struct thread **p = &s->waiters; *p; p = &(*p)->ipc.sync_next) {
+        if (*p == t) {
+            *p = t->ipc.sync_next;
+            break;
+        }
+    }
+    t->ipc.sync = 0;
+    t->ipc.sync_next = 0;
+    kobject_unref(&s->obj);
+}
+
+void ipc_sync_set(struct ipc_sync *s, bool interrupted)
+{
+    s->interrupted = interrupted;
+    if (!interrupted)
+        return;
+    while (s->waiters) {
+        struct thread *t = s->waiters;
+        t->ipc.rc = rcIpcInterrupt;
+        sync_detach(t);
+        sched_wake(t);
+    }
+}
+
+static rc_t lookup_sync(struct process *p, uint32_t h, struct ipc_sync **out)
+{
+    *out = 0;
+    if (h == 0)
+        return rcOk;
+    struct kobject *o;
+    rc_t rc = handle_lookup(&p->handles, h, KOBJ_IPC_SYNC, 0, &o, 0);
+    if (rc != rcOk)
+        return rc;
+    *out = (struct ipc_sync *)o;
+    return (*out)->interrupted ? rcIpcInterrupt : rcOk;
+}
+
+/* ---- the end of an operation ---- */
+
+static void unlink_client(struct thread *client)
+{
+    struct thread *server = client->ipc.served_by;
+    if (server && server->ipc.serving == client) {
+        server->ipc.serving = 0;
+        server->ipc.serving_lost = true;
+    }
+    client->ipc.served_by = 0;
+}
+
+void ipc_thread_abort(struct thread *t)
+{
+    uint64_t flags = arch_irq_save();
+    if (t->ipc.state == IPC_WAIT_REPLY)
+        unlink_client(t);
+    struct thread *client = t->ipc.serving;
+    if (client) {
+        t->ipc.serving = 0;
+        client->ipc.served_by = 0;
+        client->ipc.rc = rcNotConnected;
+        sched_wake(client);
+    }
+    sync_detach(t);
+    arch_irq_restore(flags);
+}
+
+/* ---- Call ---- */
+
+static bool accepts(struct thread *receiver, struct channel *c)
+{
+    return !receiver->ipc.only || receiver->ipc.only == c;
+}
+
+static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *port, struct channel *c,
+                                        bool *delivered)
+{
+    *delivered = false;
+    for (struct thread *r = port->receivers.head, *next; r; r = next) {
+        next = r->next;
+        if (!accepts(r, c))
+            continue;
+        struct xfer x = transfer(self, &self->ipc.req, r, &r->ipc.req, KSM_EV_REQUEST, c);
+        if (x.rc != rcOk && x.blame == SENDER)
+            return x.rc;
+        r->ipc.rc = x.rc;
+        if (x.rc == rcOk) {
+            r->ipc.chan = c;
+            r->ipc.serving = self;
+            r->ipc.serving_lost = false;
+            self->ipc.served_by = r;
+            self->ipc.state = IPC_WAIT_REPLY;
+        }
+        wait_queue_wake_thread(&port->receivers, r);
+        if (x.rc == rcOk) {
+            *delivered = true;
+            return rcOk;
+        }
+    }
+    return rcOk;
+}
+
+rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
+{
+    struct thread *self = thread_current();
+    struct process *p = self->proc;
+    struct kobject *o;
+    struct ipc_sync *s;
+    rc_t rc = handle_lookup(&p->handles, h, KOBJ_CHANNEL_CLIENT, VG_RIGHT_IPC_CLIENT, &o, 0);
+    if (rc != rcOk)
+        return rc;
+    struct channel *c = channel_of_client(o);
+    if (c->server_gone)
+        return rcNotConnected;
+    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk || (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk)
+        return rc;
+    if ((rc = lookup_sync(p, sync, &s)) != rcOk)
+        return rc;
+    struct vg_msg_hdr hdr;
+    if (self->ipc.req.data_size >= sizeof hdr &&
+        arch_copy_from_user(&hdr, (uint64_t)self->ipc.req.data, sizeof hdr) == rcOk) {
+        self->ipc.riid = hdr.riid;
+        self->ipc.mid = hdr.mid;
+    }
+    struct ipc_port *port = channel_port(c);
+    self->ipc.chan = c;
+    self->ipc.rc = rcOk;
+    self->ipc.state = IPC_SENDING;
+    bool delivered;
+    if ((rc = deliver_to_waiting_receiver(self, port, c, &delivered)) != rcOk) {
+        self->ipc.state = IPC_IDLE;
+        return rc;
+    }
+    kobject_ref(&c->client); /* the channel stays while we wait */
+    sync_attach(self, s);
+    rc = sched_block(delivered ? 0 : &port->senders, timeout_ns);
+    sync_detach(self);
+    if (rc == rcTimeout) {
+        if (self->ipc.state == IPC_WAIT_REPLY)
+            unlink_client(self);
+    } else {
+        rc = self->ipc.rc;
+        if (rc != rcOk && self->ipc.state == IPC_WAIT_REPLY)
+            unlink_client(self);
+    }
+    self->ipc.state = IPC_IDLE;
+    self->ipc.chan = 0;
+    kobject_unref(&c->client);
+    return rc;
+}
+
+/* ---- Recv ---- */
+
+static rc_t lookup_port(struct process *p, uint32_t h, struct ipc_port **port, struct channel **only)
+{
+    struct kobject *o;
+    uint32_t rights;
+    rc_t rc = handle_lookup(&p->handles, h, KOBJ_ANY, 0, &o, &rights);
+    if (rc != rcOk)
+        return rc;
+    if (o->type == KOBJ_LISTENER) {
+        if (!(rights & VG_RIGHT_IPC_LISTENER))
+            return rcNoCapability;
+        *port = &((struct listener *)o)->port;
+        *only = 0;
+        return rcOk;
+    }
+    if (o->type == KOBJ_CHANNEL_SERVER) {
+        if (!(rights & VG_RIGHT_IPC_SERVER))
+            return rcNoCapability;
+        *only = channel_of_server(o);
+        *port = channel_port(*only);
+        return rcOk;
+    }
+    return rcInvalidArgument;
+}
+
+rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
+{
+    struct thread *self = thread_current();
+    struct process *p = self->proc;
+    struct ipc_port *port;
+    struct channel *only;
+    struct ipc_sync *s;
+    rc_t rc = lookup_port(p, h, &port, &only);
+    if (rc != rcOk)
+        return rc;
+    if (self->ipc.serving)
+        return rcInvalidThreadState; /* reply to the request received before */
+    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk)
+        return rc;
+    if ((rc = lookup_sync(p, sync, &s)) != rcOk)
+        return rc;
+    self->ipc.only = only;
+    self->ipc.serving_lost = false;
+    for (;;) {
+        struct thread *client = port->senders.head;
+        while (client && only && client->ipc.chan != only)
+            client = client->next;
+        if (client) {
+            struct channel *c = client->ipc.chan;
+            struct xfer x = transfer(client, &client->ipc.req, self, &self->ipc.req, KSM_EV_REQUEST, c);
+            if (x.rc != rcOk && x.blame == RECEIVER)
+                return x.rc; /* our buffer: the client stays queued */
+            if (x.rc != rcOk) {
+                client->ipc.rc = x.rc;
+                wait_queue_wake_thread(&port->senders, client);
+                continue;
+            }
+            wait_queue_detach(&port->senders, client);
+            client->ipc.state = IPC_WAIT_REPLY;
+            client->ipc.served_by = self;
+            self->ipc.serving = client;
+            self->ipc.chan = c;
+            return rcOk;
+        }
+        self->ipc.state = IPC_RECEIVING;
+        self->ipc.rc = rcOk;
+        sync_attach(self, s);
+        rc = sched_block(&port->receivers, timeout_ns);
+        sync_detach(self);
+        self->ipc.state = IPC_IDLE;
+        if (rc != rcOk)
+            return rc;
+        if (self->ipc.rc != rcOk || self->ipc.serving)
+            return self->ipc.rc;
+        /* Woken without a request (a client's transfer failed on our buffer): look again. */
+    }
+}
+
+/* ---- Reply ---- */
+
+rc_t ipc_reply(uint32_t h, uint64_t user_res)
+{
+    struct thread *self = thread_current();
+    struct ipc_port *port;
+    struct channel *only;
+    struct vg_msgbuf res;
+    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    if (rc != rcOk)
+        return rc;
+    struct thread *client = self->ipc.serving;
+    if (!client) {
+        bool lost = self->ipc.serving_lost;
+        self->ipc.serving_lost = false;
+        return lost ? rcNotConnected : rcInvalidThreadState;
+    }
+    struct channel *c = self->ipc.chan;
+    if ((only && only != c) || (!only && channel_port(c) != port))
+        return rcInvalidArgument; /* not the handle the request came through */
+    if ((rc = read_msgbuf(user_res, &res)) != rcOk)
+        return rc;
+    struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c);
+    self->ipc.serving = 0;
+    client->ipc.served_by = 0;
+    client->ipc.rc = x.rc;
+    sched_wake(client);
+    return x.rc;
+}

@@ -1,0 +1,32 @@
+/* Synchronous IPC: Call, Recv and Reply (docs/ipc.md). Every message is copied once into the kernel,
+ * checked there (structure, then the KSM on exactly those bytes) and only then copied to the receiver,
+ * so a denied or malformed message never reaches it and its sender cannot change what was checked.
+ * Errors of the sender's message fail the sender; errors of the receiver's buffer fail the receiver. */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include <stdint.h>
+#include <vigil/rc.h>
+#include "kobject.h"
+
+struct thread;
+
+/* An IPC interrupt object: threads waiting in CallEx/RecvEx with it are aborted with rcIpcInterrupt
+ * while it is set. */
+struct ipc_sync {
+    struct kobject obj;          /* KOBJ_IPC_SYNC */
+    bool interrupted;
+    struct thread *waiters;
+};
+
+rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync);
+rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync);
+rc_t ipc_reply(uint32_t h, uint64_t user_res);
+/* t is ending: unlinks it from any IPC in progress (its peers get rcNotConnected). */
+void ipc_thread_abort(struct thread *t);
+
+void ipc_init(void);
+rc_t ipc_sync_create(struct ipc_sync **out);
+void ipc_sync_set(struct ipc_sync *s, bool interrupted);
+
+#endif

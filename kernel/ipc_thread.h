@@ -1,0 +1,34 @@
+/* A thread's IPC state. A client in Call is first SENDING (queued on the server's port until a server
+ * thread receives), then WAIT_REPLY (its request delivered, linked to the serving thread). A server
+ * thread in Recv is RECEIVING (queued on the port); after Recv returns it serves one client until Reply. */
+#ifndef KERNEL_IPC_THREAD_H
+#define KERNEL_IPC_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <vigil/msg.h>
+#include <vigil/rc.h>
+
+enum ipc_thread_state { IPC_IDLE, IPC_SENDING, IPC_WAIT_REPLY, IPC_RECEIVING };
+
+struct thread;
+struct channel;
+struct ipc_port;
+struct ipc_sync;
+
+struct ipc_thread {
+    enum ipc_thread_state state;
+    struct channel *chan;        /* client: the channel called; server: the channel of the request served */
+    struct ipc_port *port;       /* receiving: the port waited on */
+    struct vg_msgbuf req, res;   /* the user's buffer descriptors (already copied in) */
+    rc_t rc;                     /* handed over by the peer that completed the operation */
+    struct thread *serving;      /* server: the client it received from and has not replied to */
+    struct thread *served_by;    /* client in WAIT_REPLY: the server thread serving it */
+    struct ipc_sync *sync;       /* the interrupt object it waits with, or NULL */
+    struct thread *sync_next;    /* the sync object's list of waiting threads */
+    struct channel *only;        /* receiving on a channel's server end: take only its requests */
+    uint16_t riid, mid;          /* client: the request's method, for the response's KSM event */
+    bool serving_lost;           /* server: the client it received from is gone (died, timed out) */
+};
+
+#endif

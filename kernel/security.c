@@ -1,0 +1,73 @@
+#include "security.h"
+#include "console.h"
+#include "panic.h"
+#include "process.h"
+#include "ksm/ksm.h"
+
+static int core_class;
+
+void security_init(void)
+{
+    core_class = ksm_class_id(SECURITY_CORE_CLASS);
+    if (ksm_init(SID_KERNEL) != KSM_GRANTED)
+        panic("the security policy denies the kernel's own start (execute kl.core.Core -> kl.core.Core)");
+}
+
+int security_class(const char *class_name) { return ksm_class_id(class_name); }
+int security_core_class(void) { return core_class; }
+
+const struct ksm_route *security_route(int src_class, int dst_class)
+{
+    return ksm_route(src_class, dst_class);
+}
+
+static rc_t verdict(int d)
+{
+    switch (d) {
+    case KSM_GRANTED:
+        return rcOk;
+    case KSM_MALFORMED:
+        return rcInvalidArgument;
+    default:
+        return rcSecurityDisallow;
+    }
+}
+
+rc_t security_check(const struct ksm_route *route, const struct security_msg *m)
+{
+    struct ksm_event ev = {
+        .kind = m->kind,
+        .src_sid = m->src_sid,
+        .dst_sid = m->dst_sid,
+        .src_class = m->src_class,
+        .dst_class = m->dst_class,
+        .riid = m->riid,
+        .mid = m->mid,
+        .msg = m->msg,
+        .msg_size = m->msg_size,
+        .arena = m->arena,
+        .arena_size = m->arena_size,
+        .nhandles = m->nhandles,
+    };
+    for (uint32_t i = 0; i < m->nhandles && i < KSM_MAX_HANDLES; i++)
+        ev.handle_sids[i] = m->handle_sids[i];
+    if (!route) /* a class the policy does not know: nothing can grant */
+        return rcSecurityDisallow;
+    return verdict(ksm_check_routed(route, &ev));
+}
+
+rc_t security_execute(struct process *initiator, struct process *p)
+{
+    struct ksm_event ev = {
+        .kind = KSM_EV_EXECUTE,
+        .src_sid = initiator ? initiator->obj.sid : SID_KERNEL,
+        .dst_sid = p->obj.sid,
+        .src_class = initiator ? initiator->class_id : core_class,
+        .dst_class = p->class_id,
+    };
+    if (ev.src_class < 0 || ev.dst_class < 0)
+        return rcSecurityDisallow;
+    return verdict(ksm_check(&ev));
+}
+
+void security_sid_destroyed(sid_t sid) { ksm_sid_destroyed(sid); }
