@@ -129,7 +129,7 @@ void process_channel_add(struct process *p, const char *name, uint32_t client_h,
 }
 
 rc_t process_start(struct process *parent, const char *program, const char *strings, uint32_t strings_size,
-                   uint32_t argc, uint32_t envc, struct process **out)
+                   uint32_t argc, uint32_t envc, bool suspended, struct process **out)
 {
     const void *image;
     size_t image_size;
@@ -146,6 +146,7 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     p->parent = parent;
     p->max_threads = PROCESS_MAX_THREADS;
     p->class_id = security_class(p->name);
+    p->core_route = security_route(p->class_id, security_core_class());
     if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, 0)) != rcOk) {
         kcache_free(&process_cache, p);
         return rc;
@@ -183,7 +184,20 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     p->next = all;
     all = p;
     *out = p;
-    thread_start(main_thread);
+    if (suspended)
+        p->suspended = main_thread;
+    else
+        thread_start(main_thread);
+    return rcOk;
+}
+
+rc_t process_resume(struct process *p)
+{
+    struct thread *t = p->suspended;
+    if (!t || p->state != PROCESS_RUNNING)
+        return rcInvalidOperation;
+    p->suspended = 0;
+    thread_start(t);
     return rcOk;
 }
 
@@ -201,12 +215,13 @@ void process_end(struct process *p, int code, enum vg_task_end how)
         ipc_thread_abort(t);
         if (t == self)
             continue;
-        if (t->state != THREAD_DEAD)
+        if (t->state != THREAD_DEAD && t != p->suspended)
             thread_kill(t);
         thread_free(t);
     }
     p->threads = 0;
     p->nthreads = 0;
+    p->suspended = 0;
     /* Handles go first: closing channel ends wakes the peers waiting on them. */
     handle_table_destroy(&p->handles);
     if (p->listener) {

@@ -28,6 +28,8 @@
 
 enum process_state { PROCESS_RUNNING, PROCESS_ENDED };
 
+struct ksm_route;
+
 struct process_channel_name {
     char name[PROCESS_CHANNEL_NAME_MAX];
     uint32_t client_h, server_h;     /* this process's ends (0: not its end) */
@@ -37,6 +39,7 @@ struct process {
     struct kobject obj;            /* KOBJ_PROCESS: the process's SID */
     uint32_t pid;
     int class_id;                  /* the KSM's id for the class (the program's name) */
+    const struct ksm_route *core_route; /* its class -> kl.core.Core, for calls to kernel endpoints */
     struct handle_table handles;
     struct listener *listener;     /* gathers every channel this process serves (created on demand) */
     uint32_t listener_h;           /* its handle in this process, once asked for (ipc Register) */
@@ -49,6 +52,7 @@ struct process {
     int exit_code;
     enum vg_task_end how;
     struct thread *threads;        /* live and unjoined threads */
+    struct thread *suspended;      /* the main thread, until process_resume (started suspended) */
     unsigned nthreads;             /* counts against PROCESS_MAX_THREADS */
     unsigned max_threads;
     struct wait_queue waiters;     /* the parent in task wait */
@@ -61,7 +65,9 @@ void process_init(void);
 /* Starts the ROMFS program `program` as a new process, child of parent (NULL for the first), with
  * argv/envp given as back-to-back NUL-terminated strings (argc + envc of them in `strings`). */
 rc_t process_start(struct process *parent, const char *program, const char *strings, uint32_t strings_size,
-                   uint32_t argc, uint32_t envc, struct process **out);
+                   uint32_t argc, uint32_t envc, bool suspended, struct process **out);
+/* Starts the main thread of a process started suspended; rcInvalidOperation if it is not. */
+rc_t process_resume(struct process *p);
 /* Ends p (every thread; the current one too when it belongs to p: then it does not return). */
 void process_end(struct process *p, int code, enum vg_task_end how);
 /* Waits for child p to end; then releases it. rcTimeout leaves it waitable. */

@@ -21,7 +21,7 @@ __attribute__((noreturn)) void kernel_run(void)
     else {
         struct process *init;
         static const char args[] = INIT_NAME;
-        rc_t rc = process_start(process_kernel(), INIT_NAME, args, sizeof args, 1, 0, &init);
+        rc_t rc = process_start(process_kernel(), INIT_NAME, args, sizeof args, 1, 0, false, &init);
         if (rc != rcOk) {
             kprintf("vigil: cannot start %s: %s\n", INIT_NAME, rc_name(rc));
         } else {

@@ -15,3 +15,8 @@ rc_t vg_handle_copy(vg_handle_t h, uint32_t rights, vg_handle_t *copy)
         *copy = (vg_handle_t)val[0];
     return rc;
 }
+
+rc_t vg_handle_revoke(vg_handle_t h)
+{
+    return vg_core_call4(VG_CORE_HANDLE_EP, VG_HANDLE_REVOKE, h, 0, 0, 0, 0);
+}

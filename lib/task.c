@@ -27,6 +27,12 @@ static char *list_copy(char *p, const char *const list[], uint64_t count)
 
 rc_t vg_task_start(const char *name, const char *const argv[], const char *const envp[], vg_pid_t *pid)
 {
+    return vg_task_start_ex(name, argv, envp, 0, pid);
+}
+
+rc_t vg_task_start_ex(const char *name, const char *const argv[], const char *const envp[], unsigned flags,
+                      vg_pid_t *pid)
+{
     if (!name)
         return rcInvalidArgument;
     const char *const default_argv[] = { name, NULL };
@@ -34,20 +40,21 @@ rc_t vg_task_start(const char *name, const char *const argv[], const char *const
         argv = default_argv;
     uint64_t argc, envc;
     size_t name_len = strlen(name) + 1;
+    size_t list_at = (name_len + 7) & ~(size_t)7; /* arena segments start on 8-byte boundaries */
     size_t list_len = list_bytes(argv, &argc) + list_bytes(envp, &envc);
-    if (name_len + list_len > VG_ARENA_MAX_SIZE)
+    if (list_at + list_len > VG_ARENA_MAX_SIZE)
         return rcBufferTooLarge;
-    char *arena = malloc(name_len + list_len);
+    char *arena = calloc(1, list_at + list_len);
     if (!arena)
         return rcOutOfMemory;
     memcpy(arena, name, name_len);
-    list_copy(list_copy(arena + name_len, argv, argc), envp, envc);
-    const uint64_t arg[4] = { argc, envc, 0, 0 };
+    list_copy(list_copy(arena + list_at, argv, argc), envp, envc);
+    const uint64_t arg[4] = { argc, envc, flags, 0 };
     const struct vg_arena_ptr str[2] = { { 0, (uint32_t)name_len },
-                                         { (uint32_t)name_len, (uint32_t)list_len } };
+                                         { list_len ? (uint32_t)list_at : 0, (uint32_t)list_len } };
     uint64_t val[2];
     rc_t rc = vg_core_call(VG_CORE_TASK, VG_TASK_START, arg, str, arena,
-                           (uint32_t)(name_len + list_len), val);
+                           (uint32_t)(list_len ? list_at + list_len : name_len), val);
     free(arena);
     if (rc == rcOk && pid)
         *pid = (vg_pid_t)val[0];
@@ -88,4 +95,9 @@ rc_t vg_task_info(vg_pid_t pid, struct vg_task_info *info)
         info->parent = (vg_pid_t)val[1];
     }
     return rc;
+}
+
+rc_t vg_task_resume(vg_pid_t pid)
+{
+    return vg_core_call4(VG_CORE_TASK, VG_TASK_RESUME, pid, 0, 0, 0, 0);
 }

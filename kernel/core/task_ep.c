@@ -11,7 +11,9 @@ static struct process *child(uint64_t pid)
 
 static rc_t start(const struct core_args *a, uint64_t val[2])
 {
-    uint64_t argc = a->arg[0], envc = a->arg[1];
+    uint64_t argc = a->arg[0], envc = a->arg[1], flags = a->arg[2];
+    if (flags & ~(uint64_t)VG_TASK_SUSPENDED)
+        return rcInvalidArgument;
     const char *list = a->str[1];
     uint32_t size = a->str_size[1];
     if (argc + envc > PROCESS_ARGS_MAX || size > PROCESS_ARGS_MAX)
@@ -23,7 +25,8 @@ static rc_t start(const struct core_args *a, uint64_t val[2])
     if (n != argc + envc || (size && list[size - 1] != '\0'))
         return rcInvalidArgument;
     struct process *p;
-    rc_t rc = process_start(process_current(), a->str[0], list, size, (uint32_t)argc, (uint32_t)envc, &p);
+    rc_t rc = process_start(process_current(), a->str[0], list, size, (uint32_t)argc, (uint32_t)envc,
+                            flags & VG_TASK_SUSPENDED, &p);
     if (rc == rcOk)
         val[0] = p->pid;
     return rc;
@@ -74,8 +77,16 @@ static rc_t info(const struct core_args *a, uint64_t val[2])
     return rcOk;
 }
 
+static rc_t resume(const struct core_args *a, uint64_t val[2])
+{
+    (void)val;
+    struct process *p = child(a->arg[0]);
+    return p ? process_resume(p) : rcResourceNotFound;
+}
+
 static const struct core_method methods[] = {
-    [VG_TASK_START] = {start, 2, 2, 1}, [VG_TASK_EXIT] = {exit_, 1, 0, 0}, [VG_TASK_WAIT] = {wait, 2, 0, 0},
+    [VG_TASK_RESUME] = {resume, 1, 0, 0},
+    [VG_TASK_START] = {start, 3, 2, 1}, [VG_TASK_EXIT] = {exit_, 1, 0, 0}, [VG_TASK_WAIT] = {wait, 2, 0, 0},
     [VG_TASK_KILL] = {kill, 1, 0, 0},   [VG_TASK_INFO] = {info, 1, 0, 0},
 };
 const struct core_endpoint core_task_ep = {"task.Task", methods, sizeof methods / sizeof methods[0]};

@@ -26,7 +26,7 @@ enum vg_core_riid {
 
 enum vg_thread_mid { VG_THREAD_CREATE, VG_THREAD_EXIT, VG_THREAD_JOIN, VG_THREAD_SLEEP, VG_THREAD_YIELD,
                      VG_THREAD_SET_PRIORITY, VG_THREAD_SELF };
-enum vg_task_mid { VG_TASK_START, VG_TASK_EXIT, VG_TASK_WAIT, VG_TASK_KILL, VG_TASK_INFO };
+enum vg_task_mid { VG_TASK_START, VG_TASK_EXIT, VG_TASK_WAIT, VG_TASK_KILL, VG_TASK_INFO, VG_TASK_RESUME };
 enum vg_vmm_mid { VG_VMM_MAP, VG_VMM_UNMAP, VG_VMM_PROTECT };
 enum vg_sync_mid { VG_SYNC_WAIT, VG_SYNC_WAKE };
 enum vg_time_mid { VG_TIME_NOW };

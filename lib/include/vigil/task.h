@@ -18,6 +18,13 @@ struct vg_task_info {
 };
 
 rc_t vg_task_start(const char *name, const char *const argv[], const char *const envp[], vg_pid_t *pid);
+/* flags VG_TASK_SUSPENDED: the process is built but its main thread waits for vg_task_resume, so the
+ * parent can create its channels first (what Einit does). */
+#define VG_TASK_SUSPENDED 1u
+rc_t vg_task_start_ex(const char *name, const char *const argv[], const char *const envp[], unsigned flags,
+                      vg_pid_t *pid);
+/* Starts the main thread of a child started suspended; rcInvalidOperation if it is not suspended. */
+rc_t vg_task_resume(vg_pid_t pid);
 _Noreturn void vg_task_exit(int code);
 /* *code and *how may be NULL. */
 rc_t vg_task_wait(vg_pid_t pid, uint64_t timeout_ns, int *code, enum vg_task_end *how);

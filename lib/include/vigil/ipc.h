@@ -1,0 +1,24 @@
+/* Channels and IPC interrupt objects (kl.core.Core ipc.IPC, docs/core-endpoints.md).
+ * A channel joins a client process to a server process under a name; a process creates channels for
+ * itself and its children (pid 0: the caller) and each end then finds its handle by the name:
+ *   vg_ipc_connect(name)   the client handle (ServiceLocatorConnect in the reference)
+ *   vg_ipc_register(name)  the process's listener handle, which gathers every channel it serves, and
+ *                          the channel's own server handle (ServiceLocatorRegister)
+ * An interrupt object passed to vg_call_ex/vg_recv_ex aborts the wait with rcIpcInterrupt once set. */
+#ifndef VIGIL_IPC_H
+#define VIGIL_IPC_H
+
+#include <stdint.h>
+#include <vigil/rc.h>
+#include <vigil/syscall.h>
+#include <vigil/task.h>
+
+rc_t vg_ipc_create_channel(vg_pid_t client, vg_pid_t server, const char *name, vg_handle_t *client_h,
+                           vg_handle_t *server_h);
+rc_t vg_ipc_connect(const char *name, vg_handle_t *client_h);
+rc_t vg_ipc_register(const char *name, vg_handle_t *listener_h, vg_handle_t *server_h);
+rc_t vg_ipc_sync_create(vg_handle_t *sync_h);
+rc_t vg_ipc_set_interrupt(vg_handle_t sync_h);
+rc_t vg_ipc_clear_interrupt(vg_handle_t sync_h);
+
+#endif
