@@ -30,22 +30,15 @@ $(eval $(call user_test_image,user-libtest,Einit=libtest))
 $(eval $(call user_test_image,user-hello,Einit=hello))
 
 # Process tests of issue 3 (tests/suites/23-user-process.sh): each init spawns t_child processes.
-$(eval $(call kernel_image,tests/user-faults,$(BUILD)/k/kernel/run_init_test.o,init=t_faults t_child=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-faults.elf
-$(eval $(call kernel_image,tests/user-isolation,$(BUILD)/k/kernel/run_init_test.o,init=t_isolation t_child=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-isolation.elf
+$(eval $(call user_test_image,user-faults,Einit=t_faults TChild=t_child))
+$(eval $(call user_test_image,user-isolation,Einit=t_isolation TChild=t_child))
 # The -bugs images also hold t_child as "known-bugs": their programs then run the checks that fail on
 # the current kernel (KNOWN_BUGS=1 bash tests/suites/23-user-process.sh).
-$(eval $(call kernel_image,tests/user-faults-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_faults t_child=t_child known-bugs=t_child))
-$(eval $(call kernel_image,tests/user-isolation-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_isolation t_child=t_child known-bugs=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-faults-bugs.elf $(BUILD)/tests/user-isolation-bugs.elf
-$(eval $(call kernel_image,tests/user-sched,$(BUILD)/k/kernel/run_init_test.o,init=t_sched t_child=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-sched.elf
-$(eval $(call kernel_image,tests/user-sched-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_sched t_child=t_child known-bugs=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-sched-bugs.elf
-$(eval $(call kernel_image,tests/user-fpsimd,$(BUILD)/k/kernel/run_init_test.o,init=t_fpsimd))
-$(eval $(call kernel_image,tests/user-fpsimd-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_fpsimd known-bugs=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-fpsimd.elf $(BUILD)/tests/user-fpsimd-bugs.elf
-$(eval $(call kernel_image,tests/user-badinput,$(BUILD)/k/kernel/run_init_test.o,init=t_badinput t_child=t_child))
-$(eval $(call kernel_image,tests/user-badinput-bugs,$(BUILD)/k/kernel/run_init_test.o,init=t_badinput t_child=t_child known-bugs=t_child))
-TEST_PREREQS += $(BUILD)/tests/user-badinput.elf $(BUILD)/tests/user-badinput-bugs.elf
+$(eval $(call user_test_image,user-faults-bugs,Einit=t_faults TChild=t_child KnownBugs=t_child))
+$(eval $(call user_test_image,user-isolation-bugs,Einit=t_isolation TChild=t_child KnownBugs=t_child))
+$(eval $(call user_test_image,user-sched,Einit=t_sched TChild=t_child))
+$(eval $(call user_test_image,user-sched-bugs,Einit=t_sched TChild=t_child KnownBugs=t_child))
+$(eval $(call user_test_image,user-fpsimd,Einit=t_fpsimd))
+$(eval $(call user_test_image,user-fpsimd-bugs,Einit=t_fpsimd KnownBugs=t_child))
+$(eval $(call user_test_image,user-badinput,Einit=t_badinput TChild=t_child))
+$(eval $(call user_test_image,user-badinput-bugs,Einit=t_badinput TChild=t_child KnownBugs=t_child))

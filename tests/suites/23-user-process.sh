@@ -17,7 +17,7 @@ LOG=$B/test-logs
 report() {
     local label=$1 mode=$2 want=$3 line
     line=$(grep -m1 -x -A1 "t_child: fault $mode" "$LOG/$label.log" | sed -n 2p)
-    if ! [[ $line =~ ^vigil:\ process\ t_child\ \(pid\ [0-9]+\),\ thread\ [0-9]+:\ .+\;\ FAR\ 0x[0-9a-f]+,\ ELR\ 0x[0-9a-f]+\;\ process\ ended$ ]]; then
+    if ! [[ $line =~ ^vigil:\ process\ TChild\ \(pid\ [0-9]+\),\ thread\ [0-9]+:\ .+\;\ FAR\ 0x[0-9a-f]+,\ ELR\ 0x[0-9a-f]+\;\ process\ ended$ ]]; then
         echo "FAIL $label/report_$mode: no one-line report after the fault (got: ${line:-nothing})"
     elif ! [[ $line =~ $want ]]; then
         echo "FAIL $label/report_$mode: '$line' does not match '$want'"
@@ -60,7 +60,7 @@ for cfg in "" "-gic3-el2"; do
 
     label=user-isolation$sfx$cfg
     run $label $B/tests/user-isolation$sfx.elf 0 '^t_isolation: 0 failed$' "${opts[@]}"
-    n=$(grep -cE '^vigil: process t_child .*FAR 0x2000000000, ELR 0x[0-9a-f]+; process ended$' "$LOG/$label.log")
+    n=$(grep -cE '^vigil: process TChild .*FAR 0x2000000000, ELR 0x[0-9a-f]+; process ended$' "$LOG/$label.log")
     [ "$n" = 1 ] && echo "ok $label/report_read_other" || echo "FAIL $label/report_read_other: $n reports of FAR 0x2000000000"
     n=$(grep -cE '^t_child: same-va g_word at 0x[0-9a-f]+, page at 0x3000000000$' "$LOG/$label.log")
     m=$(grep -E '^t_child: same-va g_word at' "$LOG/$label.log" | sort -u | wc -l)
