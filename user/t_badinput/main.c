@@ -158,7 +158,12 @@ static void header_cases(void)
         snprintf(name, sizeof name, "unknown_riid_%u", riids[i]);
         structural(name, &b, sizeof b, 0, 0, rcInvalidArgument);
     }
-    static const uint16_t mcount[VG_CORE_RIID_COUNT] = { 7, 5, 3, 2, 1, 2, 2 };
+    /* Method counts from <vigil/core.h>: a method added there without a line here fails to build. */
+    _Static_assert(VG_CORE_RIID_COUNT == 8, "a kl.core.Core endpoint was added: extend mcount");
+    static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
+        VG_THREAD_SELF + 1, VG_TASK_RESUME + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
+        VG_TIME_NOW + 1,    VG_HAL_MEM_INFO + 1, VG_HANDLE_REVOKE + 1, VG_IPC_CLEAR_INTERRUPT + 1,
+    };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };
         for (unsigned k = 0; k < 3; k++) {
@@ -218,6 +223,8 @@ static void unused_field_cases(void)
             base_rc = res_buf.rc;
         if (me->riid == VG_CORE_VMM && me->mid == VG_VMM_MAP && base_rc == rcOk)
             vg_vmm_unmap((void *)(uintptr_t)UNMAPPED, 4096);
+        if (me->riid == VG_CORE_HANDLE_EP && me->mid == VG_HANDLE_COPY && base_rc == rcOk)
+            vg_handle_close((vg_handle_t)res_buf.val[0]);
         snprintf(name, sizeof name, "valid_%s", me->name);
         UT_EXPECT(name, base_rc != rcInvalidArgument, "the valid request gave %s", rc_name(base_rc));
         for (int i = me->nargs; i < 4; i++) {
