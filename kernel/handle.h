@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <vigil/rc.h>
-#include "kernel/handle_rights.h"
+#include <vigil/rights.h>
 #include "kernel/kcache.h"
 #include "kernel/kobject.h"
 

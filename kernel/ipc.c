@@ -8,6 +8,7 @@
 #include "security.h"
 #include "string.h"
 #include "ksm/ksm.h"
+#include "ksm/layout.h"
 #include <vigil/msg.h>
 
 /* The kernel's copy of the message in flight. The kernel is not preemptible and a transfer never
@@ -43,7 +44,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
     if (src->as != home)
         arch_aspace_activate(src->as);
     rc_t rc = arch_copy_from_user(bounce_msg, (uint64_t)sbuf->data, size);
-    bool shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps == 0 &&
+    bool shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps <= VG_MSG_MAX_HANDLES &&
                     h->arena_size <= sbuf->arena_size && h->arena_size <= VG_ARENA_MAX_SIZE &&
                     (kind == KSM_EV_REQUEST ? h->flags == VG_MSG_REQUEST
                                             : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
@@ -63,6 +64,42 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
             kind = KSM_EV_ERROR;
     }
     struct process *sp = src->proc, *dp = dst->proc;
+    /* Handles: prepared into the receiver's table (nothing visible yet) so the KSM sees their SIDs. */
+    struct handle_transfer tx[VG_MSG_MAX_HANDLES];
+    sid_t sids[VG_MSG_MAX_HANDLES];
+    uint32_t nprep = 0;
+    const struct ksm_msg_layout *l = 0;
+    if (h->ncaps) {
+        /* Where the handle fields are: the method's layout in the server's class. */
+        l = ksm_message_layout(c->server_class, h->riid, h->mid,
+                               kind == KSM_EV_REQUEST ? KSM_DIR_REQUEST
+                               : kind == KSM_EV_ERROR ? KSM_DIR_ERROR
+                                                      : KSM_DIR_RESPONSE);
+        if (!l || l->nhandles != h->ncaps)
+            return fail(SENDER, rcInvalidArgument);
+        for (uint32_t i = 0; i < l->nfields && nprep < h->ncaps; i++) {
+            const struct ksm_field *f = &l->fields[i];
+            if (f->kind != KSM_F_HANDLE)
+                continue;
+            struct vg_handle_desc *d = (struct vg_handle_desc *)(bounce_msg + f->offset);
+            if ((uint64_t)f->offset + sizeof *d > size || (f->offset & 3))
+                rc = rcInvalidArgument;
+            else
+                rc = handle_transfer_prepare(&sp->handles, d->handle, d->rights, &dp->handles, &tx[nprep]);
+            if (rc != rcOk) {
+                while (nprep)
+                    handle_transfer_abort(&tx[--nprep]);
+                return fail(SENDER, rc);
+            }
+            sids[nprep] = tx[nprep].sid;
+            nprep++;
+        }
+        if (nprep != h->ncaps) {
+            while (nprep)
+                handle_transfer_abort(&tx[--nprep]);
+            return fail(SENDER, rcInvalidArgument);
+        }
+    }
     struct security_msg m = {
         .kind = kind,
         .src_sid = sp->obj.sid,
@@ -75,13 +112,28 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         .msg_size = size,
         .arena = bounce_arena,
         .arena_size = h->arena_size,
+        .nhandles = nprep,
+        .handle_sids = sids,
     };
     rc = security_check(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &m);
-    if (rc != rcOk)
-        return fail(SENDER, rc);
+    struct xfer result = fail(SENDER, rc);
     /* Past every check of the message: what remains can only fail on the receiver's side. */
-    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
-        return fail(RECEIVER, rcBufferTooSmall);
+    if (rc == rcOk && (dbuf->data_size < size || dbuf->arena_size < h->arena_size))
+        result = fail(RECEIVER, rcBufferTooSmall);
+    if (result.rc != rcOk) {
+        while (nprep)
+            handle_transfer_abort(&tx[--nprep]);
+        return result;
+    }
+    /* The receiver gets its own handle values, with the rights as narrowed. */
+    for (uint32_t i = 0, n = 0; n < nprep; i++) {
+        if (l->fields[i].kind != KSM_F_HANDLE)
+            continue;
+        struct vg_handle_desc *d = (struct vg_handle_desc *)(bounce_msg + l->fields[i].offset);
+        d->handle = tx[n].value;
+        d->rights = tx[n].rights;
+        n++;
+    }
     if (dst->as != home)
         arch_aspace_activate(dst->as);
     rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
@@ -89,8 +141,13 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
     if (dst->as != home)
         arch_aspace_activate(home);
-    if (rc != rcOk)
+    if (rc != rcOk) {
+        while (nprep)
+            handle_transfer_abort(&tx[--nprep]);
         return fail(RECEIVER, rcTargetFault);
+    }
+    for (uint32_t i = 0; i < nprep; i++)
+        handle_transfer_commit(&tx[i]);
     return fail(SENDER, rcOk);
 }
 
@@ -247,9 +304,9 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
     struct channel *c = channel_of_client(o);
     if (c->server_gone)
         return rcNotConnected;
-    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk || (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk)
-        return rc;
     if ((rc = lookup_sync(p, sync, &s)) != rcOk)
+        return rc;
+    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk || (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk)
         return rc;
     struct vg_msg_hdr hdr;
     if (self->ipc.req.data_size >= sizeof hdr &&
@@ -322,9 +379,9 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
         return rc;
     if (self->ipc.serving)
         return rcInvalidThreadState; /* reply to the request received before */
-    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk)
-        return rc;
     if ((rc = lookup_sync(p, sync, &s)) != rcOk)
+        return rc;
+    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk)
         return rc;
     self->ipc.only = only;
     self->ipc.serving_lost = false;

@@ -127,3 +127,9 @@ int ksm_init(ksm_sid_t kernel_sid) {
                            .src_class = ksm_policy.core_class, .dst_class = ksm_policy.core_class};
     return ksm_check(&ev);
 }
+
+const struct ksm_msg_layout *ksm_message_layout(int class_id, unsigned riid, unsigned mid, unsigned dir) {
+    if (class_id < 0 || (uint32_t)class_id >= ksm_policy.nclasses || dir > KSM_DIR_ERROR)
+        return NULL;
+    return ksm_layout_lookup(ksm_policy.classes[class_id].layout, riid, mid, (enum ksm_dir)dir);
+}

@@ -63,6 +63,11 @@ const struct ksm_route *ksm_route(int src_class, int dst_class);  /* NULL: bad c
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev);
 int ksm_check(const struct ksm_event *ev);
 
+/* The layout of a message of class_id's endpoint riid, method mid, direction dir (enum ksm_dir in
+ * ksm/layout.h), or NULL: the kernel finds the handle fields it must transfer there. */
+struct ksm_msg_layout;
+const struct ksm_msg_layout *ksm_message_layout(int class_id, unsigned riid, unsigned mid, unsigned dir);
+
 void ksm_sid_created(ksm_sid_t sid);
 void ksm_sid_destroyed(ksm_sid_t sid);
 

@@ -1,4 +1,5 @@
-# libvigil.a: the user-space runtime (crt0, the three system calls, kernel-method wrappers, threads
+# libvigil.a: the user-space runtime (crt0, the three system calls, kernel-method wrappers, the nk
+# transport runtime that nkc-generated code uses, threads
 # with TLS, the sync library and picolibc glue). Built for EL0 with picolibc's headers; user programs
 # link it with linker/user.ld (user/build.mk). Other fragments may reuse USER_CFLAGS, USER_LDFLAGS
 # and USER_LIBS to build programs of their own.
@@ -12,7 +13,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -T linker/user.ld -Wl,--gc-sections -W
     -Wl,-z,max-page-size=4096
 USER_LIBS := -Wl,--start-group $(BUILD)/lib/libvigil.a $(PICOLIBC)/lib/libc.a -lgcc -Wl,--end-group
 
-LIB_SRCS := $(sort $(wildcard lib/*.c lib/*.S lib/libc/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*.c lib/*.S lib/libc/*.c lib/nk/*.c))
 LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(LIB_SRCS))
 
 $(BUILD)/lib/libvigil.a: $(LIB_OBJS)

@@ -42,3 +42,8 @@ $(eval $(call user_test_image,user-fpsimd,Einit=t_fpsimd))
 $(eval $(call user_test_image,user-fpsimd-bugs,Einit=t_fpsimd KnownBugs=t_child))
 $(eval $(call user_test_image,user-badinput,Einit=t_badinput TChild=t_child))
 $(eval $(call user_test_image,user-badinput-bugs,Einit=t_badinput TChild=t_child KnownBugs=t_child))
+
+# IPC (handles and IPC issue): one program as Einit, IpcServer and IpcClient under its own policy.
+$(eval $(call user_test_image,user-ipc,EEinit=ipctest IpcServer=ipctest IpcClient=ipctest,user/ipctest/security.psl,user/ipctest))
+$(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
+$(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))

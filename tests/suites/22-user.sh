@@ -9,3 +9,8 @@ run() { bash tests/guest/run-image.sh "$@"; }
 run user-hello     $B/tests/user-hello.elf   0 '^malloc ok: vigil, strlen 5, pi ~ 3.142$'
 run user-libtest   $B/tests/user-libtest.elf 0 '^libtest: 0 failed$'
 run user-libtest-gic3-el2 $B/tests/user-libtest.elf 0 '^libtest: 0 failed$' --gic 3 --el 2
+
+# Handles and IPC: echo across processes, a listener with four clients, the KSM's decisions, malformed
+# messages, handle transfer and revocation, timeouts, interruption, peers dying.
+run user-ipc             $B/tests/user-ipc.elf 0 '^ipctest: 0 failed$'
+run user-ipc-gic3-el2    $B/tests/user-ipc.elf 0 '^ipctest: 0 failed$' --gic 3 --el 2

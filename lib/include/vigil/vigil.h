@@ -13,6 +13,8 @@
 #include <vigil/clock.h>
 #include <vigil/hal.h>
 #include <vigil/handle.h>
+#include <vigil/rights.h>
+#include <vigil/ipc.h>
 #include <vigil/mutex.h>
 #include <vigil/event.h>
 #include <vigil/semaphore.h>

@@ -1,7 +1,7 @@
 /* Handle rights: a 32-bit mask checked on every use of a handle. Bits 0..15 are general (meaningful
  * for every object type), bits 16..31 are specialised: each object type gives them its own meaning
  * with VG_RIGHT_SPEC(n) (as OCAP_HANDLE_SPEC does). Kept free of kernel types so lib/ can share it
- * later (it will move to lib/include/vigil/ once the kernel team agrees on the ABI). */
+ * (vg_handle_desc.rights and every handle call of lib/ use these bits). */
 #ifndef VIGIL_HANDLE_RIGHTS_H
 #define VIGIL_HANDLE_RIGHTS_H
 
