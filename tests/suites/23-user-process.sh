@@ -70,4 +70,5 @@ for cfg in "" "-gic3-el2"; do
     run user-sched$sfx$cfg $B/tests/user-sched$sfx.elf 0 '^t_sched: 0 failed$' "${opts[@]}"
     run user-fpsimd$sfx$cfg $B/tests/user-fpsimd$sfx.elf 0 '^t_fpsimd: 0 failed$' "${opts[@]}"
     run user-badinput$sfx$cfg $B/tests/user-badinput$sfx.elf 0 '^t_badinput: 0 failed$' "${opts[@]}"
+    run user-quota$sfx$cfg $B/tests/user-quota$sfx.elf 0 '^t_quota: 0 failed$' "${opts[@]}"
 done
