@@ -47,5 +47,3 @@ $(eval $(call user_test_image,user-badinput-bugs,Einit=t_badinput TChild=t_child
 $(eval $(call user_test_image,user-ipc,EEinit=ipctest IpcServer=ipctest IpcClient=ipctest,user/ipctest/security.psl,user/ipctest))
 $(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
 $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))
-$(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
-$(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))
