@@ -20,3 +20,16 @@ rc_t vg_mem_info(struct vg_mem_info *info)
     }
     return rc;
 }
+
+rc_t vg_object_info(uint64_t *objects, uint64_t *handles)
+{
+    uint64_t val[2];
+    rc_t rc = vg_core_call4(VG_CORE_HAL, VG_HAL_OBJECT_INFO, 0, 0, 0, 0, val);
+    if (rc == rcOk) {
+        if (objects)
+            *objects = val[0];
+        if (handles)
+            *handles = val[1];
+    }
+    return rc;
+}

@@ -6,6 +6,8 @@
 #include "../pmem.h"
 #include "../process.h"
 #include "../handle.h"
+#include "../kobject.h"
+#include "../thread.h"
 
 static rc_t now(const struct core_args *a, uint64_t val[2])
 {
@@ -65,10 +67,20 @@ static rc_t handle_revoke_m(const struct core_args *a, uint64_t val[2])
     return handle_revoke(&process_current()->handles, (uint32_t)a->arg[0]);
 }
 
+/* Leak checks from user space: kernel objects alive (with a SID) and handles in all tables. */
+static rc_t object_info(const struct core_args *a, uint64_t val[2])
+{
+    (void)a;
+    val[0] = kobject_live_count() + thread_count();
+    val[1] = handle_count();
+    return rcOk;
+}
+
 static const struct core_method time_methods[] = {[VG_TIME_NOW] = {now, 0, 0, 0}};
 static const struct core_method hal_methods[] = {
     [VG_HAL_DEBUG_WRITE] = {debug_write, 0, 1, 0},
     [VG_HAL_MEM_INFO] = {mem_info, 0, 0, 0},
+    [VG_HAL_OBJECT_INFO] = {object_info, 0, 0, 0},
 };
 static const struct core_method handle_methods[] = {
     [VG_HANDLE_CLOSE] = {handle_close_m, 1, 0, 0},
@@ -76,5 +88,5 @@ static const struct core_method handle_methods[] = {
     [VG_HANDLE_REVOKE] = {handle_revoke_m, 1, 0, 0},
 };
 const struct core_endpoint core_time_ep = {"time.Time", time_methods, 1};
-const struct core_endpoint core_hal_ep = {"hal.HAL", hal_methods, 2};
+const struct core_endpoint core_hal_ep = {"hal.HAL", hal_methods, 3};
 const struct core_endpoint core_handle_ep = {"handle.Handle", handle_methods, 3};

@@ -14,5 +14,8 @@ struct vg_mem_info {
 /* Writes len bytes as they are (no NUL needed); len <= VG_ARENA_MAX_SIZE. */
 rc_t vg_debug_write(const void *text, size_t len);
 rc_t vg_mem_info(struct vg_mem_info *info);
+/* Kernel objects alive (processes, threads, channel ends, ...) and handles in all processes' tables:
+ * what leak checks compare before and after a test. */
+rc_t vg_object_info(uint64_t *objects, uint64_t *handles);
 
 #endif
