@@ -30,6 +30,9 @@ $(BUILD)/k/%.S.o: %.S
 
 -include $(KERNEL_OBJS:.o=.d)
 
+.PHONY: FORCE
+FORCE:
+
 # The security module runtime, built into every kernel image.
 KSM_KERNEL_OBJS := $(patsubst ksm/%.c,$(BUILD)/k/ksm/%.o,$(wildcard ksm/*.c))
 KERNEL_OBJS += $(KSM_KERNEL_OBJS)
@@ -40,13 +43,21 @@ KERNEL_OBJS += $(KSM_KERNEL_OBJS)
 # in kernel/idl (the kernel's own) and EDL_DIRS.
 # Pass 1 links without symbols; its symbols become .ksyms for pass 2, which only appends at the end.
 define kernel_image
-$(BUILD)/romfs/$(1).S: $(BUILD)/tools/mkimage $(foreach p,$(3),$(BUILD)/user/$(lastword $(subst =, ,$(p))).elf)
+# The ROMFS is repacked every time (the program list may change without any file changing) but only
+# replaces the old one when its bytes differ, so an unchanged image is not relinked.
+$(BUILD)/romfs/$(1).bin: $(BUILD)/tools/mkimage $(foreach p,$(3),$(BUILD)/user/$(lastword $(subst =, ,$(p))).elf) FORCE
 	@mkdir -p $$(@D)
-	$(BUILD)/tools/mkimage -o $(BUILD)/romfs/$(1).bin -S $$@ \
+	@$(BUILD)/tools/mkimage -o $$@.new -S $(BUILD)/romfs/$(1).S \
 	    $(foreach p,$(3),$(firstword $(subst =, ,$(p)))=$(BUILD)/user/$(lastword $(subst =, ,$(p))).elf)
-$(BUILD)/romfs/$(1).o: $(BUILD)/romfs/$(1).S
-	$(CC) $(KERNEL_ASFLAGS) -I$(BUILD)/romfs -c $$< -o $$@
-$(BUILD)/policy/$(1).o: $(4) $(BUILD)/tools/pslc $(wildcard kernel/idl/kl/core/*) $(foreach d,$(5),$(wildcard $(d)/*))
+	@sed -i 's|$$@.new|$$@|' $(BUILD)/romfs/$(1).S
+	@if cmp -s $$@.new $$@; then rm $$@.new; else mv $$@.new $$@; fi
+$(BUILD)/romfs/$(1).o: $(BUILD)/romfs/$(1).bin
+	$(CC) $(KERNEL_ASFLAGS) -I$(BUILD)/romfs -c $(BUILD)/romfs/$(1).S -o $$@
+$(BUILD)/policy/$(1).args: FORCE
+	@mkdir -p $$(@D) && echo '$(4) $(5)' > $$@.new
+	@if cmp -s $$@.new $$@; then rm $$@.new; else mv $$@.new $$@; fi
+$(BUILD)/policy/$(1).o: $(4) $(BUILD)/policy/$(1).args $(BUILD)/tools/pslc $(wildcard kernel/idl/kl/core/*) \
+        $(foreach d,$(5),$(wildcard $(d)/*))
 	@rm -rf $(BUILD)/policy/$(1) && mkdir -p $(BUILD)/policy/$(1)
 	$(BUILD)/tools/pslc -I kernel/idl $(foreach d,$(5),-I $(d)) --layouts-dir $(BUILD)/policy/$(1) \
 	    -o $(BUILD)/policy/$(1)/policy.c $(4)

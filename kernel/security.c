@@ -1,4 +1,5 @@
 #include "security.h"
+#include "audit.h"
 #include "console.h"
 #include "panic.h"
 #include "process.h"
@@ -53,7 +54,9 @@ rc_t security_check(const struct ksm_route *route, const struct security_msg *m)
         ev.handle_sids[i] = m->handle_sids[i];
     if (!route) /* a class the policy does not know: nothing can grant */
         return rcSecurityDisallow;
-    return verdict(ksm_check_routed(route, &ev));
+    rc_t rc = verdict(ksm_check_routed(route, &ev));
+    audit_print_pending();
+    return rc;
 }
 
 rc_t security_execute(struct process *initiator, struct process *p)
@@ -65,9 +68,13 @@ rc_t security_execute(struct process *initiator, struct process *p)
         .src_class = initiator ? initiator->class_id : core_class,
         .dst_class = p->class_id,
     };
-    if (ev.src_class < 0 || ev.dst_class < 0)
+    if (ev.src_class < 0 || ev.dst_class < 0) {
+        kprintf("audit: execute of %s: class unknown to the security policy: denied\n", p->name);
         return rcSecurityDisallow;
-    return verdict(ksm_check(&ev));
+    }
+    rc_t rc = verdict(ksm_check(&ev));
+    audit_print_pending();
+    return rc;
 }
 
 void security_sid_destroyed(sid_t sid) { ksm_sid_destroyed(sid); }

@@ -36,6 +36,13 @@ struct ksm_audit_record {
 #define KSM_AUDIT_MAGIC 0x414d534bu   /* "KSMA" little-endian */
 #define KSM_AUDIT_RECORD_BYTES 32u    /* serialized size in a dump */
 
+/* Names of a record's parts (the kernel prints records on its console): the endpoint.Method of
+ * (class, riid, mid) for the event kind, the binding's "file:line" and the rule's "object.rule". The
+ * texts are not NUL-terminated where a length is returned. NULL when unknown. */
+const char *ksm_audit_point_name(int class_id, unsigned kind, unsigned riid, unsigned mid, uint32_t *len);
+const char *ksm_audit_loc_name(unsigned loc, uint32_t *len);
+const char *ksm_audit_site_name(unsigned site);
+
 /* Used by the engine during one decision. */
 struct ksm_vm;
 struct ksm_rblock;

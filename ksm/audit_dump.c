@@ -95,3 +95,28 @@ size_t ksm_audit_dump(void *buf, size_t cap) {
     u32(&o, n);
     return end;
 }
+
+/* ---- names for a record's parts, for the kernel's console (text + length; NULL when unknown) ---- */
+
+const char *ksm_audit_point_name(int class_id, unsigned kind, unsigned riid, unsigned mid, uint32_t *len) {
+    const struct ksm_policy *p = &ksm_policy;
+    if (class_id < 0 || (uint32_t)class_id >= p->nclasses)
+        return NULL;
+    const struct ksm_space *sp = kind == KSM_EV_SECURITY ? &p->classes[class_id].sec : &p->classes[class_id].ep;
+    if (riid >= sp->n_iface || mid >= sp->nmid[riid])
+        return NULL;
+    const struct ksm_text *t = &sp->names[sp->base[riid] + mid];
+    *len = t->len;
+    return t->s;
+}
+
+const char *ksm_audit_loc_name(unsigned loc, uint32_t *len) {
+    if (loc >= ksm_policy.nlocs)
+        return NULL;
+    *len = ksm_policy.locs[loc].len;
+    return ksm_policy.locs[loc].s;
+}
+
+const char *ksm_audit_site_name(unsigned site) {
+    return site < ksm_policy.nsites ? ksm_policy.sites[site].text : NULL;
+}

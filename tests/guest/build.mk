@@ -22,8 +22,6 @@ $(BUILD)/policy-src/$(1)/security.psl: tests/guest/allow-policy.sh FORCE
 $(eval $(call kernel_image,tests/$(1),$(BUILD)/k/kernel/run_init_test.o,$(2),$(BUILD)/policy-src/$(1)/security.psl,$(BUILD)/policy-src/$(1)))
 TEST_PREREQS += $(BUILD)/tests/$(1).elf
 endef
-.PHONY: FORCE
-FORCE:
 
 # User-space test programs run as init (kernel/run_init.c with VIGIL_EXIT_STATUS).
 $(eval $(call user_test_image,user-libtest,Einit=libtest))
@@ -44,6 +42,7 @@ $(eval $(call user_test_image,user-badinput,Einit=t_badinput TChild=t_child))
 $(eval $(call user_test_image,user-badinput-bugs,Einit=t_badinput TChild=t_child KnownBugs=t_child))
 
 # IPC (handles and IPC issue): one program as Einit, IpcServer and IpcClient under its own policy.
-$(eval $(call user_test_image,user-ipc,EEinit=ipctest IpcServer=ipctest IpcClient=ipctest,user/ipctest/security.psl,user/ipctest))
+$(eval $(call kernel_image,tests/user-ipc,$(BUILD)/k/kernel/run_init_test.o,Einit=ipctest IpcServer=ipctest IpcClient=ipctest,user/ipctest/security.psl,user/ipctest))
+TEST_PREREQS += $(BUILD)/tests/user-ipc.elf
 $(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
 $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))

@@ -1,0 +1,66 @@
+#include "audit.h"
+#include "arch.h"
+#include "console.h"
+#include "ksm/audit.h"
+
+static void put_text(const char *s, uint32_t len)
+{
+    for (uint32_t i = 0; i < len && s[i]; i++)
+        arch_console_putc(s[i]);
+}
+
+static void put_class(int id, uint32_t sid)
+{
+    const char *name = ksm_class_name(id);
+    kprintf("%s(%u)", name ? name : "?", sid);
+}
+
+static void print_record(const struct ksm_audit_record *r)
+{
+    static const char *const kinds[] = {"request", "response", "error", "security", "execute"};
+    static const char *const decisions[] = {"granted", "denied", "malformed"};
+    static const char *const results[] = {"granted", "denied", "error"};
+    kprintf("audit: #%u %s src=", r->seq, r->kind < 5 ? kinds[r->kind] : "?");
+    put_class(r->src_class, r->src_sid);
+    if (r->kind != 3 /* security: no destination */) {
+        kputs(" dst=");
+        put_class(r->dst_class, r->dst_sid);
+    }
+    if (r->kind != 4 /* execute: no method */) {
+        uint32_t len;
+        /* Requests name the method in the destination's class, responses in the source's. */
+        int owner = r->kind == 0 ? r->dst_class : r->src_class;
+        const char *point = ksm_audit_point_name(owner, r->kind, r->riid, r->mid, &len);
+        kputs(" ");
+        if (point)
+            put_text(point, len);
+        else
+            kprintf("riid=%u mid=%u", r->riid, r->mid);
+    }
+    kprintf(" %s: ", r->decision < 3 ? decisions[r->decision] : "?");
+    if (r->reason == KSM_AR_NO_BINDING) {
+        kputs("no binding matched\n");
+        return;
+    }
+    if (r->reason == KSM_AR_MALFORMED) {
+        kputs("malformed message\n");
+        return;
+    }
+    uint32_t len;
+    const char *loc = ksm_audit_loc_name(r->loc, &len);
+    if (loc)
+        put_text(loc, len);
+    else
+        kputs("-");
+    const char *site = ksm_audit_site_name(r->site);
+    kprintf(" %s %s\n", site ? site : "-", r->reason == KSM_AR_ERROR ? "error" : r->result < 3 ? results[r->result] : "?");
+}
+
+void audit_print_pending(void)
+{
+    struct ksm_audit_record recs[8];
+    size_t n;
+    while ((n = ksm_audit_read(recs, 8)) > 0)
+        for (size_t i = 0; i < n; i++)
+            print_record(&recs[i]);
+}
