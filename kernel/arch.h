@@ -103,7 +103,9 @@ void arch_print_backtrace(void);
  * user mode (kernel/process.c: ends the process; `what` is the fault in words); for the FP state of the
  * current thread. */
 void sched_preempt_point(void);
+#define SYSCALL_COUNT 3 /* Call, Recv, Reply: any other number in x8 is a fault */
 int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6]);
+#define USER_FAULT_NO_FAR UINT64_MAX /* the exception records no fault address */
 __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
 struct arch_fpstate *thread_current_fpstate(void);
 

@@ -274,8 +274,12 @@ __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64
 {
     struct thread *t = thread_current();
     struct process *p = t->proc;
-    kprintf("vigil: process %s (pid %u), thread %u: %s; FAR 0x%lx, ELR 0x%lx; process ended\n",
-            p ? p->name : "?", p ? p->pid : 0, t->id, what, far, elr);
+    if (far == USER_FAULT_NO_FAR)
+        kprintf("vigil: process %s (pid %u), thread %u: %s; FAR -, ELR 0x%lx; process ended\n",
+                p ? p->name : "?", p ? p->pid : 0, t->id, what, elr);
+    else
+        kprintf("vigil: process %s (pid %u), thread %u: %s; FAR 0x%lx, ELR 0x%lx; process ended\n",
+                p ? p->name : "?", p ? p->pid : 0, t->id, what, far, elr);
     if (p)
         process_end(p, -1, VG_TASK_FAULTED);
     thread_exit(-1);

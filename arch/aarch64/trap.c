@@ -6,17 +6,29 @@
 #include "irq.h"
 #include "esr.h"
 #include "fp.h"
+#include "kernel/console.h"
 
 #define EC_DABT_CUR 0x25
 #define EC_SVC64 0x15
 #define EC_FP 0x07
+
+/* FAR_EL1 holds an address only for aborts, PC and SP alignment faults and watchpoints. */
+static int esr_has_far(uint64_t esr)
+{
+    switch ((esr >> 26) & 0x3f) {
+    case 0x20: case 0x21: case 0x22: case 0x24: case 0x25: case 0x34: case 0x35:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 /* From EL0 only `svc #0` with a system call number in x8 enters the kernel on purpose; every other
  * synchronous exception is a fault that ends the process (kernel/process.c). */
 static void trap_user_sync(struct trap_frame *tf)
 {
     uint64_t ec = (tf->esr >> 26) & 0x3f;
-    if (ec == EC_SVC64 && (tf->esr & 0xffff) == 0) {
+    if (ec == EC_SVC64 && (tf->esr & 0xffff) == 0 && tf->x[8] < SYSCALL_COUNT) {
         /* Interrupts stay masked: the kernel is not preemptible; a blocking call switches threads. */
         tf->x[0] = (uint64_t)syscall_dispatch(tf->x[8], tf->x);
         return;
@@ -26,8 +38,12 @@ static void trap_user_sync(struct trap_frame *tf)
         return;
     }
     char what[128];
-    esr_describe(tf->esr, what, sizeof what);
-    user_fault(what, tf->far, tf->elr);
+    if (ec == EC_SVC64 && (tf->esr & 0xffff) == 0)
+        ksnprintf(what, sizeof what, "system call with an unknown number %lu in x8 (0 Call, 1 Recv, 2 Reply)",
+                  tf->x[8]);
+    else
+        esr_describe(tf->esr, what, sizeof what);
+    user_fault(what, esr_has_far(tf->esr) ? tf->far : USER_FAULT_NO_FAR, tf->elr);
 }
 
 struct extable_entry {

@@ -102,7 +102,12 @@ rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
         return rc;
     struct vg_core_res res = {
         .hdr = {.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
+        .rc = rcInternalError,
     };
+    /* The response must be writable before the method runs: a method that succeeded but could not
+     * say so (a mapping, a thread) would be lost to the caller. */
+    if (arch_copy_to_user((uint64_t)out.data, &res, sizeof res) != rcOk)
+        return rcTargetFault;
     res.rc = m->fn(&a, res.val);
     if (arch_copy_to_user((uint64_t)out.data, &res, sizeof res) != rcOk)
         return rcTargetFault;

@@ -10,7 +10,7 @@
 static const char *const modes[] = {
     "null", "unmapped", "kernel-read", "kernel-write", "write-text", "write-rodata", "exec-data",
     "exec-heap", "exec-stack", "udf", "align", "stack", "thread-stack", "svc1", "badsys", "hvc", "smc",
-    "brk", "sysreg", "prot-none", "use-after-unmap", "write-after-protect", "thread-fault",
+    "brk", "sysreg", "use-after-unmap", "write-after-protect", "thread-fault",
 };
 
 int main(void)
@@ -39,8 +39,6 @@ int main(void)
     for (unsigned i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         char name[64];
         snprintf(name, sizeof name, "fault_%s", modes[i]);
-        if (!strcmp(modes[i], "prot-none") && !UT_BUG(name))
-            continue;
         code = -2;
         how = 9;
         free0 = ut_free_bytes();
