@@ -78,3 +78,8 @@ rc_t security_execute(struct process *initiator, struct process *p)
 }
 
 void security_sid_destroyed(sid_t sid) { ksm_sid_destroyed(sid); }
+
+int security_endpoint_riid(int class_id, const char *path)
+{
+    return ksm_endpoint_riid(class_id, path);
+}

@@ -36,5 +36,7 @@ rc_t security_check(const struct ksm_route *route, const struct security_msg *m)
 /* initiator NULL: the kernel. */
 rc_t security_execute(struct process *initiator, struct process *p);
 void security_sid_destroyed(sid_t sid);
+/* The RIID of the endpoint with qualified name `path` in class class_id, or -1. */
+int security_endpoint_riid(int class_id, const char *path);
 
 #endif

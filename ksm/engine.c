@@ -133,3 +133,13 @@ const struct ksm_msg_layout *ksm_message_layout(int class_id, unsigned riid, uns
         return NULL;
     return ksm_layout_lookup(ksm_policy.classes[class_id].layout, riid, mid, (enum ksm_dir)dir);
 }
+
+int ksm_endpoint_riid(int class_id, const char *path) {
+    if (class_id < 0 || (uint32_t)class_id >= ksm_policy.nclasses || !path)
+        return -1;
+    const struct ksm_class_layout *l = ksm_policy.classes[class_id].layout;
+    for (uint32_t i = 0; l && i < l->nendpoints; i++)
+        if (str_eq(l->endpoints[i].path, path))
+            return (int)i;
+    return -1;
+}

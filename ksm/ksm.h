@@ -68,6 +68,9 @@ int ksm_check(const struct ksm_event *ev);
 struct ksm_msg_layout;
 const struct ksm_msg_layout *ksm_message_layout(int class_id, unsigned riid, unsigned mid, unsigned dir);
 
+/* The RIID of class_id's endpoint with the qualified name path ("pingComp.pingImpl"), or -1. */
+int ksm_endpoint_riid(int class_id, const char *path);
+
 void ksm_sid_created(ksm_sid_t sid);
 void ksm_sid_destroyed(ksm_sid_t sid);
 

@@ -51,6 +51,15 @@ rc_t vg_ipc_register(const char *name, vg_handle_t *listener_h, vg_handle_t *ser
     return rc;
 }
 
+rc_t vg_ipc_get_riid(vg_handle_t client_h, const char *endpoint, vg_iid_t *riid)
+{
+    uint64_t val[2];
+    rc_t rc = named(VG_IPC_GET_RIID, client_h, 0, endpoint, val);
+    if (rc == rcOk && riid)
+        *riid = (vg_iid_t)val[0];
+    return rc;
+}
+
 rc_t vg_ipc_sync_create(vg_handle_t *sync_h)
 {
     uint64_t val[2];

@@ -5,6 +5,7 @@
 #include "../handle.h"
 #include "../ipc.h"
 #include "../process.h"
+#include "../security.h"
 
 /* The caller itself (pid 0 or its own) or one of its children that has not ended. */
 static struct process *self_or_child(uint64_t pid)
@@ -98,7 +99,25 @@ static rc_t clear_interrupt(const struct core_args *a, uint64_t val[2])
     return set_sync(a, false);
 }
 
+/* The RIID of the endpoint named str[0] ("ping" or "pingComp.pingImpl") in the class of the server at
+ * the other end of client handle arg[0] (ServiceLocatorGetRiid). */
+static rc_t get_riid(const struct core_args *a, uint64_t val[2])
+{
+    struct kobject *o;
+    if (a->arg[0] > UINT32_MAX)
+        return rcInvalidArgument;
+    rc_t rc = handle_lookup(&process_current()->handles, (uint32_t)a->arg[0], KOBJ_CHANNEL_CLIENT, 0, &o, 0);
+    if (rc != rcOk)
+        return rc;
+    int riid = security_endpoint_riid(channel_of_client(o)->server_class, a->str[0]);
+    if (riid < 0)
+        return rcResourceNotFound;
+    val[0] = (uint64_t)riid;
+    return rcOk;
+}
+
 static const struct core_method methods[] = {
+    [VG_IPC_GET_RIID] = {get_riid, 1, 1, 1},
     [VG_IPC_CREATE_CHANNEL] = {create_channel, 2, 1, 1}, [VG_IPC_CONNECT] = {connect, 0, 1, 1},
     [VG_IPC_REGISTER] = {register_, 0, 1, 1},            [VG_IPC_CREATE_SYNC] = {create_sync, 0, 0, 0},
     [VG_IPC_SET_INTERRUPT] = {set_interrupt, 1, 0, 0},   [VG_IPC_CLEAR_INTERRUPT] = {clear_interrupt, 1, 0, 0},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ipctest.h"
+#include "IpcServer.edl.h"
 
 static struct nk_vg_transport transport;
 static struct ipctest_Echo_proxy proxy;
@@ -313,6 +314,11 @@ int client_main(int argc, char **argv)
         echo(V_HOLD | 30, 0, 0, &r, 0, 0);
         return 0;
     }
+    vg_iid_t riid = 99;
+    rc_t r1 = vg_ipc_get_riid(chan, "echo", &riid);
+    rc_t r2 = vg_ipc_get_riid(chan, "nope", 0);
+    CHECK("riid_by_endpoint_name", r1 == rcOk && riid == IpcServer_entity_echo_riid && r2 == rcResourceNotFound,
+          "%s riid %u, %s", rc_name(r1), riid, rc_name(r2));
     payloads();
     ksm_decisions();
     malformed();

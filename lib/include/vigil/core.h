@@ -33,7 +33,7 @@ enum vg_time_mid { VG_TIME_NOW };
 enum vg_hal_mid { VG_HAL_DEBUG_WRITE, VG_HAL_MEM_INFO, VG_HAL_OBJECT_INFO };
 enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY, VG_HANDLE_REVOKE };
 enum vg_ipc_mid { VG_IPC_CREATE_CHANNEL, VG_IPC_CONNECT, VG_IPC_REGISTER, VG_IPC_CREATE_SYNC,
-                  VG_IPC_SET_INTERRUPT, VG_IPC_CLEAR_INTERRUPT };
+                  VG_IPC_SET_INTERRUPT, VG_IPC_CLEAR_INTERRUPT, VG_IPC_GET_RIID };
 
 /* vmm protections */
 #define VG_PROT_READ  1u

@@ -17,6 +17,8 @@ rc_t vg_ipc_create_channel(vg_pid_t client, vg_pid_t server, const char *name, v
                            vg_handle_t *server_h);
 rc_t vg_ipc_connect(const char *name, vg_handle_t *client_h);
 rc_t vg_ipc_register(const char *name, vg_handle_t *listener_h, vg_handle_t *server_h);
+/* The RIID of the endpoint `endpoint` ("ping", "pingComp.pingImpl") of the server behind client_h. */
+rc_t vg_ipc_get_riid(vg_handle_t client_h, const char *endpoint, vg_iid_t *riid);
 rc_t vg_ipc_sync_create(vg_handle_t *sync_h);
 rc_t vg_ipc_set_interrupt(vg_handle_t sync_h);
 rc_t vg_ipc_clear_interrupt(vg_handle_t sync_h);
