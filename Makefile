@@ -58,5 +58,9 @@ test: deps
 	@$(MAKE) --no-print-directory all $(TEST_PREREQS)
 	@bash tests/run.sh
 
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench.elf
+	@bash tools/bench.sh
+
 clean:
 	rm -rf $(BUILD)

@@ -37,6 +37,9 @@ void arch_timer_set_deadline(uint64_t counter_value, void (*fire)(void));
 void arch_timer_cancel(void);
 uint32_t arch_timer_intid(void);
 
+/* Instruction counting for benchmarks: user programs read the counter directly (docs/benchmarks.md). */
+void arch_pmu_init(void);
+
 /* Leaving: semihosting exit with a status (tests, panics) or PSCI SYSTEM_OFF (normal shutdown). */
 __attribute__((noreturn)) void arch_exit(int status);
 __attribute__((noreturn)) void arch_poweroff(void);

@@ -43,6 +43,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     if ((rc = arch_irq_init(&plat)) != rcOk)
         panic("interrupt controller: %s", rc_name(rc));
     arch_timer_init(&plat);
+    arch_pmu_init();
     clock_init();
     sched_init();
     if (handle_init(&kheap_pages) != rcOk)

@@ -46,3 +46,6 @@ $(eval $(call kernel_image,tests/user-ipc,$(BUILD)/k/kernel/run_init_test.o,Eini
 TEST_PREREQS += $(BUILD)/tests/user-ipc.elf
 $(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
 $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))
+
+# The benchmark image (make bench, not a test): user/bench under its own policy.
+$(eval $(call kernel_image,bench,$(BUILD)/k/kernel/run_init_test.o,Einit=bench BenchServer=bench,user/bench/security.psl,user/bench))
