@@ -58,6 +58,8 @@ static void print_record(const struct ksm_audit_record *r)
 
 void audit_print_pending(void)
 {
+    if (!ksm_audit_pending())
+        return;
     struct ksm_audit_record recs[8];
     size_t n;
     while ((n = ksm_audit_read(recs, 8)) > 0)

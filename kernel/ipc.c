@@ -56,7 +56,10 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         return fail(SENDER, rcSourceFault);
     if (!shape_ok)
         return fail(SENDER, rcInvalidArgument);
-    if (kind != KSM_EV_REQUEST) {
+    if (kind == KSM_EV_REQUEST) {
+        src->ipc.riid = h->riid; /* the method the response will answer */
+        src->ipc.mid = h->mid;
+    } else {
         /* A response answers the call the kernel knows, whatever the server wrote there. */
         h->riid = dst->ipc.riid;
         h->mid = dst->ipc.mid;
@@ -308,12 +311,6 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
         return rc;
     if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk || (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk)
         return rc;
-    struct vg_msg_hdr hdr;
-    if (self->ipc.req.data_size >= sizeof hdr &&
-        arch_copy_from_user(&hdr, (uint64_t)self->ipc.req.data, sizeof hdr) == rcOk) {
-        self->ipc.riid = hdr.riid;
-        self->ipc.mid = hdr.mid;
-    }
     struct ipc_port *port = channel_port(c);
     self->ipc.chan = c;
     self->ipc.rc = rcOk;

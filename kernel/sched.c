@@ -79,7 +79,8 @@ static void switch_away(void)
     if (next->as != prev->as && next != idle)
         arch_aspace_activate(next->as);
     arch_fp_switch_out();
-    if (next != idle)
+    /* A time slice matters only when another thread of the same priority is ready to take over. */
+    if (next != idle && runq_head[next->prio])
         timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired);
     arch_context_switch(&prev->ctx, &next->ctx);
 }
@@ -113,6 +114,8 @@ static void make_ready(struct thread *t)
     runq_push(t);
     if (current == idle || t->prio > current->prio)
         need_resched = true;
+    else if (t->prio == current->prio && !slice_timer.armed)
+        timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired); /* round robin */
 }
 
 static void wq_insert(struct wait_queue *q, struct thread *t)

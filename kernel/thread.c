@@ -70,6 +70,8 @@ void thread_free(struct thread *t)
 
 void thread_reap(void)
 {
+    if (!zombies)
+        return;
     uint64_t flags = arch_irq_save();
     struct thread **p = &zombies;
     while (*p) {

@@ -8,7 +8,6 @@ static struct ksm_audit_record ring[KSM_AUDIT_RING];
 static uint32_t ring_head, ring_count, ring_dropped, seq;
 static struct ksm_audit_record pending[PENDING_MAX];
 static uint32_t npending;
-static struct ksm_audit_record current;
 static int level;
 static bool level_set;
 
@@ -29,12 +28,15 @@ int ksm_audit_set_level(int l) {
 
 uint32_t ksm_audit_dropped(void) { return ring_dropped; }
 
+/* The event being decided: a record is built from it only when one is logged, so a decision that logs
+ * nothing costs two stores here. */
+static const struct ksm_event *current_ev;
+static uint32_t current_seq;
+
 void ksm_audit_begin(const struct ksm_event *ev) {
     npending = 0;
-    current = (struct ksm_audit_record){
-        .seq = seq++, .kind = (uint8_t)ev->kind, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
-        .src_class = ev->src_class, .dst_class = ev->dst_class, .riid = ev->riid, .mid = ev->mid,
-        .loc = KSM_AUDIT_NONE, .site = KSM_AUDIT_NONE};
+    current_ev = ev;
+    current_seq = seq++;
 }
 
 static void pend(uint8_t result, uint8_t reason, uint16_t loc, uint16_t site) {
@@ -42,8 +44,11 @@ static void pend(uint8_t result, uint8_t reason, uint16_t loc, uint16_t site) {
         ring_dropped++;
         return;
     }
+    const struct ksm_event *ev = current_ev;
     struct ksm_audit_record *r = &pending[npending++];
-    *r = current;
+    *r = (struct ksm_audit_record){
+        .seq = current_seq, .kind = (uint8_t)ev->kind, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
+        .src_class = ev->src_class, .dst_class = ev->dst_class, .riid = ev->riid, .mid = ev->mid};
     r->result = result;
     r->reason = reason;
     r->loc = loc;
@@ -96,6 +101,8 @@ void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site) {
     }
     npending = 0;
 }
+
+size_t ksm_audit_pending(void) { return ring_count; }
 
 size_t ksm_audit_read(struct ksm_audit_record *out, size_t max) {
     size_t n = 0;

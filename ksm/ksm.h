@@ -77,6 +77,7 @@ void ksm_sid_destroyed(ksm_sid_t sid);
 /* Audit (records are struct ksm_audit_record, ksm/audit.h). */
 struct ksm_audit_record;
 size_t ksm_audit_read(struct ksm_audit_record *out, size_t max);  /* oldest first, consumes */
+size_t ksm_audit_pending(void);            /* records waiting to be read */
 uint32_t ksm_audit_dropped(void);          /* records lost to a full ring since start */
 int ksm_audit_level(void);
 int ksm_audit_set_level(int level);        /* 0 on success, -1 if the default profile has no such level */

@@ -5,12 +5,16 @@
 #define CPACR_FPEN_ON (3ul << 20)
 
 static struct arch_fpstate *owner; /* whose values the FP registers hold now */
+static int enabled;                /* CPACR_EL1.FPEN is on */
 
 void fp_save(struct arch_fpstate *fp);
 void fp_load(const struct arch_fpstate *fp);
 
 void arch_fp_switch_out(void)
 {
+    if (!enabled)
+        return;
+    enabled = 0;
     write_sysreg(cpacr_el1, 0);
     isb();
 }
@@ -26,6 +30,7 @@ void fp_trap(void)
     struct arch_fpstate *mine = thread_current_fpstate();
     write_sysreg(cpacr_el1, CPACR_FPEN_ON);
     isb();
+    enabled = 1;
     if (owner == mine)
         return;
     if (owner)
