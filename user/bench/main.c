@@ -41,17 +41,22 @@ static int server_main(void)
     if (vg_ipc_register("bench", &listener, &server) != rcOk)
         return 1;
     static uint8_t arena[8192];
-    static struct bench_Bench_Ping_req req;
-    static struct bench_Bench_Ping_out res;
+    static union {
+        struct vg_msg_hdr hdr;
+        struct bench_Bench_Ping_req ping;
+        struct bench_Bench_Data_req data;
+    } req;
+    static struct bench_Bench_Ping_out res; /* Data's response has the same shape */
     struct vg_msgbuf in = {&req, sizeof req, sizeof arena, arena};
     struct vg_msgbuf out = {&res, sizeof res, 0, arena};
     for (;;) {
         if (vg_recv(server, &in) != rcOk)
             return 1;
+        uint64_t value = req.hdr.mid == bench_Bench_Ping_mid ? req.ping.value : req.data.value;
         res.hdr = (struct vg_msg_hdr){.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid,
                                       .flags = VG_MSG_RESPONSE};
-        res.result = req.value + 1;
-        if (req.value == V_STOP) {
+        res.result = value + 1;
+        if (value == V_STOP) {
             vg_reply(server, &out);
             return 0;
         }
@@ -98,6 +103,7 @@ int main(int argc, char **argv)
     vg_ipc_create_channel(0, pid, "bench", &ch, 0);
     vg_task_resume(pid);
     static struct bench_Bench_Ping_req req;
+    static struct bench_Bench_Data_req dreq;
     static struct bench_Bench_Ping_out res;
     static uint8_t arena_out[8192], arena_in[8192];
     struct vg_msgbuf in = {&req, sizeof req, 0, arena_out};
@@ -116,19 +122,17 @@ int main(int argc, char **argv)
     }
     report("ipc_round_trip_8B", v);
 
-    req.hdr.arena_size = 4096;
-    req.data = (struct vg_arena_ptr){0, 4096};
-    in.arena_size = 4096;
+    dreq.hdr = (struct vg_msg_hdr){.size = sizeof dreq, .mid = bench_Bench_Data_mid, .flags = VG_MSG_REQUEST,
+                                   .arena_size = 4096};
+    dreq.data = (struct vg_arena_ptr){0, 4096};
+    struct vg_msgbuf din = {&dreq, sizeof dreq, 4096, arena_out};
     memset(arena_out, 0x5a, 4096);
     for (int i = 0; i < ROUNDS; i++) {
         uint64_t a = instructions();
-        vg_call(ch, &in, &out);
+        vg_call(ch, &din, &out);
         v[i] = instructions() - a;
     }
     report("ipc_round_trip_4KiB_arena", v);
-    req.hdr.arena_size = 0;
-    req.data = (struct vg_arena_ptr){0, 0};
-    in.arena_size = 0;
     req.value = V_STOP;
     vg_call(ch, &in, &out);
     vg_task_wait(pid, VG_INFINITE, 0, 0);
