@@ -49,3 +49,25 @@ $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child Known
 
 # The benchmark image (make bench, not a test): user/bench under its own policy.
 $(eval $(call kernel_image,bench,$(BUILD)/k/kernel/run_init_test.o,Einit=bench BenchServer=bench,user/bench/security.psl,user/bench))
+
+# IPC fuzzer and stress test (tests/suites/24-ipc-stress.sh): one program as Einit and its classes,
+# each under its own policy. `make fuzz` runs a longer fuzzer image (FUZZ_LONG_CALLS calls per thread).
+$(eval $(call kernel_image,tests/user-ipcfuzz,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz FuzzA=ipcfuzz FuzzB=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
+TEST_PREREQS += $(BUILD)/tests/user-ipcfuzz.elf
+FUZZ_LONG_CALLS ?= 500000
+$(BUILD)/user/ipcfuzz-long/einit.o: user/ipcfuzz/einit.c $(BUILD)/user/ipcfuzz/gen/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -DFUZZ_CALLS=$(FUZZ_LONG_CALLS) -I$(BUILD)/user/ipcfuzz/gen -c -o $@ $<
+$(BUILD)/user/ipcfuzz-long.elf: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/einit.c,$(wildcard user/ipcfuzz/*.c))) \
+    $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+$(eval $(call kernel_image,tests/user-ipcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz-long FuzzA=ipcfuzz FuzzB=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
+.PHONY: fuzz-guest
+fuzz-guest: $(BUILD)/tests/user-ipcfuzz-long.elf
+	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-ipcfuzz-long $< 0 '^ipcfuzz: 0 failed$$'
+	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-ipcfuzz-long-gic3-el2 $< 0 '^ipcfuzz: 0 failed$$' --gic 3 --el 2
+fuzz: fuzz-guest
+# The fuzzer image with KnownBugs in its ROMFS: Einit then also runs the reproducers of the kernel
+# bugs the fuzzer found (user/ipcfuzz/known_bugs.c); run with KNOWN_BUGS=1 bash tests/suites/24-ipc-stress.sh.
+$(eval $(call kernel_image,tests/user-ipcfuzz-bugs,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz FuzzA=ipcfuzz FuzzB=ipcfuzz KnownBugs=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
+TEST_PREREQS += $(BUILD)/tests/user-ipcfuzz-bugs.elf
