@@ -267,10 +267,12 @@ static bool accepts(struct thread *receiver, struct channel *c)
     return !receiver->ipc.only || receiver->ipc.only == c;
 }
 
+/* Delivers the caller's request to the first receiver waiting on the port that accepts the channel.
+ * *to is that receiver, taken off the port's queue but still blocked: the caller hands it the CPU. */
 static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *port, struct channel *c,
-                                        bool *delivered)
+                                        struct thread **to)
 {
-    *delivered = false;
+    *to = 0;
     for (struct thread *r = port->receivers.head, *next; r; r = next) {
         next = r->next;
         if (!accepts(r, c))
@@ -279,18 +281,18 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
         if (x.rc != rcOk && x.blame == SENDER)
             return x.rc;
         r->ipc.rc = x.rc;
-        if (x.rc == rcOk) {
-            r->ipc.chan = c;
-            r->ipc.serving = self;
-            r->ipc.serving_lost = false;
-            self->ipc.served_by = r;
-            self->ipc.state = IPC_WAIT_REPLY;
+        if (x.rc != rcOk) {
+            wait_queue_wake_thread(&port->receivers, r); /* its buffer failed: its Recv returns the error */
+            continue;
         }
-        wait_queue_wake_thread(&port->receivers, r);
-        if (x.rc == rcOk) {
-            *delivered = true;
-            return rcOk;
-        }
+        r->ipc.chan = c;
+        r->ipc.serving = self;
+        r->ipc.serving_lost = false;
+        self->ipc.served_by = r;
+        self->ipc.state = IPC_WAIT_REPLY;
+        wait_queue_detach(&port->receivers, r);
+        *to = r;
+        return rcOk;
     }
     return rcOk;
 }
@@ -315,14 +317,17 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
     self->ipc.chan = c;
     self->ipc.rc = rcOk;
     self->ipc.state = IPC_SENDING;
-    bool delivered;
-    if ((rc = deliver_to_waiting_receiver(self, port, c, &delivered)) != rcOk) {
+    struct thread *receiver;
+    if ((rc = deliver_to_waiting_receiver(self, port, c, &receiver)) != rcOk) {
         self->ipc.state = IPC_IDLE;
         return rc;
     }
     kobject_ref(&c->client); /* the channel stays while we wait */
     sync_attach(self, s);
-    rc = sched_block(delivered ? 0 : &port->senders, timeout_ns);
+    if (receiver)
+        rc = sched_block_handoff(0, timeout_ns, receiver);
+    else
+        rc = sched_block(&port->senders, timeout_ns);
     sync_detach(self);
     if (rc == rcTimeout) {
         if (self->ipc.state == IPC_WAIT_REPLY)
@@ -364,22 +369,18 @@ static rc_t lookup_port(struct process *p, uint32_t h, struct ipc_port **port, s
     return rcInvalidArgument;
 }
 
-rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
+/* Recv on a port; `handoff` (or NULL) is a client just replied to, still blocked: it runs next, or is
+ * woken if this Recv does not block. */
+static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *only, uint64_t user_req,
+                    uint64_t timeout_ns, uint32_t sync, struct thread *handoff)
 {
-    struct thread *self = thread_current();
-    struct process *p = self->proc;
-    struct ipc_port *port;
-    struct channel *only;
     struct ipc_sync *s;
-    rc_t rc = lookup_port(p, h, &port, &only);
-    if (rc != rcOk)
+    rc_t rc;
+    if ((rc = lookup_sync(self->proc, sync, &s)) != rcOk || (rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk) {
+        if (handoff)
+            sched_wake(handoff);
         return rc;
-    if (self->ipc.serving)
-        return rcInvalidThreadState; /* reply to the request received before */
-    if ((rc = lookup_sync(p, sync, &s)) != rcOk)
-        return rc;
-    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk)
-        return rc;
+    }
     self->ipc.only = only;
     self->ipc.serving_lost = false;
     for (;;) {
@@ -389,8 +390,10 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
         if (client) {
             struct channel *c = client->ipc.chan;
             struct xfer x = transfer(client, &client->ipc.req, self, &self->ipc.req, KSM_EV_REQUEST, c);
-            if (x.rc != rcOk && x.blame == RECEIVER)
-                return x.rc; /* our buffer: the client stays queued */
+            if (x.rc != rcOk && x.blame == RECEIVER) {
+                rc = x.rc; /* our buffer: the client stays queued */
+                break;
+            }
             if (x.rc != rcOk) {
                 client->ipc.rc = x.rc;
                 wait_queue_wake_thread(&port->senders, client);
@@ -401,12 +404,18 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
             client->ipc.served_by = self;
             self->ipc.serving = client;
             self->ipc.chan = c;
-            return rcOk;
+            rc = rcOk;
+            break;
         }
         self->ipc.state = IPC_RECEIVING;
         self->ipc.rc = rcOk;
         sync_attach(self, s);
-        rc = sched_block(&port->receivers, timeout_ns);
+        if (handoff) {
+            rc = sched_block_handoff(&port->receivers, timeout_ns, handoff);
+            handoff = 0;
+        } else {
+            rc = sched_block(&port->receivers, timeout_ns);
+        }
         sync_detach(self);
         self->ipc.state = IPC_IDLE;
         if (rc != rcOk)
@@ -415,11 +424,27 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
             return self->ipc.rc;
         /* Woken without a request (a client's transfer failed on our buffer): look again. */
     }
+    if (handoff)
+        sched_wake(handoff);
+    return rc;
+}
+
+rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
+{
+    struct thread *self = thread_current();
+    struct ipc_port *port;
+    struct channel *only;
+    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    if (rc != rcOk)
+        return rc;
+    if (self->ipc.serving)
+        return rcInvalidThreadState; /* reply to the request received before */
+    return recv_on(self, port, only, user_req, timeout_ns, sync, 0);
 }
 
 /* ---- Reply ---- */
 
-rc_t ipc_reply(uint32_t h, uint64_t user_res)
+rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync)
 {
     struct thread *self = thread_current();
     struct ipc_port *port;
@@ -443,6 +468,10 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res)
     self->ipc.serving = 0;
     client->ipc.served_by = 0;
     client->ipc.rc = x.rc;
-    sched_wake(client);
-    return x.rc;
+    if (!user_next_req || x.rc != rcOk) {
+        sched_wake(client);
+        return x.rc;
+    }
+    /* Reply then Recv: the client we answered gets the CPU as we block for the next request. */
+    return recv_on(self, port, only, user_next_req, timeout_ns, sync, client);
 }

@@ -64,6 +64,8 @@ static void slice_expired(struct timer_event *ev)
     need_resched = true;
 }
 
+static void switch_to(struct thread *prev, struct thread *next);
+
 /* Switches to the best ready thread; the current one must already be queued or blocked. */
 static void switch_away(void)
 {
@@ -74,6 +76,11 @@ static void switch_away(void)
         prev->state = THREAD_RUNNING;
         return;
     }
+    switch_to(prev, next);
+}
+
+static void switch_to(struct thread *prev, struct thread *next)
+{
     next->state = THREAD_RUNNING;
     current = next;
     if (next->as != prev->as && next != idle)
@@ -157,9 +164,8 @@ static void timeout_fired(struct timer_event *ev)
         wake(t, rcTimeout);
 }
 
-rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
+static void block_current(struct wait_queue *q, uint64_t timeout_ns)
 {
-    uint64_t flags = arch_irq_save();
     struct thread *t = current;
     if (t == idle)
         panic("the idle thread cannot block");
@@ -172,7 +178,36 @@ rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
         uint64_t deadline = now + timeout_ns < now ? UINT64_MAX - 1 : now + timeout_ns;
         timer_event_arm(&t->timeout, deadline, timeout_fired);
     }
+}
+
+rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
+{
+    uint64_t flags = arch_irq_save();
+    struct thread *t = current;
+    block_current(q, timeout_ns);
     switch_away();
+    rc_t reason = t->wake_reason;
+    arch_irq_restore(flags);
+    return reason;
+}
+
+rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct thread *to)
+{
+    uint64_t flags = arch_irq_save();
+    struct thread *t = current;
+    block_current(q, timeout_ns);
+    /* `to` is blocked on no queue: it becomes runnable now, and runs at once unless a thread of
+     * higher priority is ready (then it waits its turn like any woken thread). */
+    if (to->timeout.armed)
+        timer_event_cancel(&to->timeout);
+    to->wake_reason = rcOk;
+    if (runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > to->prio) {
+        runq_push(to);
+        switch_away();
+    } else {
+        need_resched = false;
+        switch_to(t, to);
+    }
     rc_t reason = t->wake_reason;
     arch_irq_restore(flags);
     return reason;

@@ -20,7 +20,8 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
         return a[0] > UINT32_MAX || a[3] > UINT32_MAX ? rcInvalidArgument
                                                        : ipc_recv((uint32_t)a[0], a[1], a[2], (uint32_t)a[3]);
     case VG_SYS_REPLY:
-        return a[0] > UINT32_MAX ? rcInvalidArgument : ipc_reply((uint32_t)a[0], a[1]);
+        return a[0] > UINT32_MAX || a[4] > UINT32_MAX ? rcInvalidArgument
+                                                       : ipc_reply((uint32_t)a[0], a[1], a[2], a[3], (uint32_t)a[4]);
     default: /* the architecture lets only SYSCALL_COUNT numbers through */
         return rcInvalidArgument;
     }

@@ -91,6 +91,9 @@ void thread_reap(void);
 /* Blocking: with IRQs masked, put the current thread on q (or on no queue when q is NULL) and switch
  * away until sched_wake (rcOk) or the timeout (rcTimeout; UINT64_MAX: none). */
 rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns);
+/* sched_block, handing the CPU straight to `to` (a thread blocked on no queue, e.g. the server that
+ * just received our request, or the client just replied to) instead of through the run queue. */
+rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct thread *to);
 /* Wakes one / all threads of q with rcOk; returns how many were woken. IRQs masked by the caller. */
 int wait_queue_wake_one(struct wait_queue *q);
 int wait_queue_wake_all(struct wait_queue *q);

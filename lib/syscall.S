@@ -22,7 +22,16 @@ vg_recv_ex:
     .global vg_reply
     .type vg_reply, %function
 vg_reply:
+    mov x2, #0          /* no receive after the reply */
     mov x8, #2          /* VG_SYS_REPLY */
     svc #0
     ret
     .size vg_reply, . - vg_reply
+
+    .global vg_reply_recv_ex
+    .type vg_reply_recv_ex, %function
+vg_reply_recv_ex:
+    mov x8, #2          /* VG_SYS_REPLY, with a receive buffer in x2 */
+    svc #0
+    ret
+    .size vg_reply_recv_ex, . - vg_reply_recv_ex

@@ -49,8 +49,9 @@ static int server_main(void)
     static struct bench_Bench_Ping_out res; /* Data's response has the same shape */
     struct vg_msgbuf in = {&req, sizeof req, sizeof arena, arena};
     struct vg_msgbuf out = {&res, sizeof res, 0, arena};
+    rc_t rc = vg_recv(server, &in);
     for (;;) {
-        if (vg_recv(server, &in) != rcOk)
+        if (rc != rcOk)
             return 1;
         uint64_t value = req.hdr.mid == bench_Bench_Ping_mid ? req.ping.value : req.data.value;
         res.hdr = (struct vg_msg_hdr){.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid,
@@ -60,7 +61,7 @@ static int server_main(void)
             vg_reply(server, &out);
             return 0;
         }
-        vg_reply(server, &out);
+        rc = vg_reply_recv(server, &out, &in);
     }
 }
 

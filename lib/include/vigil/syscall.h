@@ -3,6 +3,9 @@
  *   vg_call:  send a request on a client handle, block until the response (or an error) arrives.
  *   vg_recv:  block on a server or listener handle until a request arrives.
  *   vg_reply: send the response to the client whose request this thread received last.
+ *   vg_reply_recv_ex: vg_reply then, if it succeeded, vg_recv_ex on the same handle in one system call
+ *            (Reply with a receive buffer in x2); the answered client runs next while this thread
+ *            waits. A failed reply returns its error without receiving.
  * Timeouts are in nanoseconds (VG_INFINITE waits forever); `sync` is an IPC interrupt object or
  * VG_INVALID_HANDLE. Return codes are in <vigil/rc.h>. */
 #ifndef VIGIL_SYSCALL_H
@@ -24,6 +27,12 @@ rc_t vg_call_ex(vg_handle_t h, const struct vg_msgbuf *req, struct vg_msgbuf *re
                 uint64_t timeout_ns, vg_handle_t sync);
 rc_t vg_recv_ex(vg_handle_t h, struct vg_msgbuf *req, uint64_t timeout_ns, vg_handle_t sync);
 rc_t vg_reply(vg_handle_t h, const struct vg_msgbuf *res);
+rc_t vg_reply_recv_ex(vg_handle_t h, const struct vg_msgbuf *res, struct vg_msgbuf *req, uint64_t timeout_ns,
+                      vg_handle_t sync);
+static inline rc_t vg_reply_recv(vg_handle_t h, const struct vg_msgbuf *res, struct vg_msgbuf *req)
+{
+    return vg_reply_recv_ex(h, res, req, VG_INFINITE, VG_INVALID_HANDLE);
+}
 
 static inline rc_t vg_call(vg_handle_t h, const struct vg_msgbuf *req, struct vg_msgbuf *res)
 {
