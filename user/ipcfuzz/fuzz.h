@@ -43,6 +43,7 @@ struct fuzz_thread {
     unsigned ndead, dead_next;
     struct { uint64_t addr, size; } maps[MAPS_MAX]; /* hint-0 mappings made by vmm MAP */
     unsigned nmaps;
+    int clean;                      /* this operation: valid pointers and sizes, no damage */
     int serving;                    /* a request received and not answered yet */
     uint16_t serving_mid;
     unsigned reply_tries;

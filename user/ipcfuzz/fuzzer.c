@@ -15,6 +15,7 @@ static void step(struct fuzz_thread *t)
 {
     struct rng *r = &t->rng;
     unsigned k = rng_below(r, 100);
+    t->clean = rng_chance(r, 40);
     if (t->serving)
         k < 85 ? op_reply(t) : k < 90 ? op_recv(t) : op_core(t);
     else if (t->server)

@@ -105,7 +105,7 @@ static uint32_t build_request(struct fuzz_thread *t, uint32_t *arena_len)
     *h = (struct vg_msg_hdr){.size = size, .riid = FUZZ_RIID, .mid = (vg_iid_t)mid, .flags = VG_MSG_REQUEST,
                              .ncaps = ncaps, .arena_size = n};
     *arena_len = n;
-    if (rng_chance(r, 35))
+    if (!t->clean && rng_chance(r, 35))
         mutate(t, t->req, size, arena_len);
     return size;
 }
@@ -141,7 +141,7 @@ static rc_t sys(struct fuzz_thread *t, unsigned nr, uint64_t h, uint64_t p1, uin
                uint64_t sync)
 {
     struct rng *r = &t->rng;
-    if (rng_chance(r, 5)) {
+    if (!t->clean && rng_chance(r, 5)) {
         uint64_t junk = rng_next(r) & 0xffffffff00000000ull;
         switch (rng_below(r, 3)) {
         case 0: h |= junk; break;
@@ -291,7 +291,7 @@ static uint32_t build_response(struct fuzz_thread *t, uint32_t *arena_len, int v
     *(struct vg_msg_hdr *)t->res = (struct vg_msg_hdr){.size = size, .riid = FUZZ_RIID, .mid = (vg_iid_t)mid,
                                                         .flags = flags, .ncaps = ncaps, .arena_size = n};
     *arena_len = n;
-    if (!valid && rng_chance(r, 35))
+    if (!valid && !t->clean && rng_chance(r, 35))
         mutate(t, t->res, size, arena_len);
     return size;
 }

@@ -39,6 +39,8 @@ uint64_t rand_ptr(struct fuzz_thread *t, const void *valid)
 {
     struct rng *r = &t->rng;
     uint64_t v = (uint64_t)(uintptr_t)valid;
+    if (t->clean)
+        return v;
     switch (rng_below(r, 20)) {
     case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9:
         return v;
@@ -72,6 +74,8 @@ uint32_t rand_size(struct fuzz_thread *t, uint32_t right, uint32_t max)
     static const uint32_t odd[] = {1, 23, 24, 25, 47, 48, 72, 4095, 4096, 4097, 65535, 65536, 65537, 0x7fffffffu,
                                    0xffffffffu};
     struct rng *r = &t->rng;
+    if (t->clean)
+        return right;
     switch (rng_below(r, 12)) {
     case 0: case 1: case 2: case 3: case 4: case 5: case 6:
         return right;
