@@ -9,7 +9,7 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rw
 LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
 
 # Image-specific entry points are excluded from the common object list.
-KERNEL_IMAGE_MAINS := kernel/run_init.c kernel/ktest_runner.c
+KERNEL_IMAGE_MAINS := kernel/run_init.c kernel/ktest_runner.c kernel/run_pal.c
 KERNEL_C := $(filter-out $(KERNEL_IMAGE_MAINS), $(wildcard kernel/*.c kernel/core/*.c)) \
     $(wildcard arch/aarch64/*.c) lib/rc_name.c
 KERNEL_S := $(wildcard arch/aarch64/*.S)
