@@ -5,16 +5,15 @@
 
 #define NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
+/* The compiler calls these for every struct copy and initialisation, so they must be cheap for small,
+ * odd sizes too: 8-byte words while both pointers are aligned, bytes for the rest. */
 NO_LIBCALLS void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
-        uint64_t *d8 = dst;
-        const uint64_t *s8 = src;
-        for (size_t i = 0; i < n / 8; i++)
-            d8[i] = s8[i];
-        return dst;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)d = *(const uint64_t *)s;
     }
     while (n--)
         *d++ = *s++;
@@ -37,13 +36,11 @@ NO_LIBCALLS void *memmove(void *dst, const void *src, size_t n)
 NO_LIBCALLS void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
-    if ((((uintptr_t)d | n) & 7) == 0) {
-        uint64_t v = (uint8_t)c * 0x0101010101010101ull;
-        uint64_t *d8 = dst;
-        for (size_t i = 0; i < n / 8; i++)
-            d8[i] = v;
-        return dst;
-    }
+    for (; n && ((uintptr_t)d & 7); n--)
+        *d++ = (uint8_t)c;
+    uint64_t v = (uint8_t)c * 0x0101010101010101ull;
+    for (; n >= 8; n -= 8, d += 8)
+        *(uint64_t *)d = v;
     while (n--)
         *d++ = (uint8_t)c;
     return dst;
