@@ -71,3 +71,5 @@ fuzz: fuzz-guest
 # bugs the fuzzer found (user/ipcfuzz/known_bugs.c); run with KNOWN_BUGS=1 bash tests/suites/24-ipc-stress.sh.
 $(eval $(call kernel_image,tests/user-ipcfuzz-bugs,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz FuzzA=ipcfuzz FuzzB=ipcfuzz KnownBugs=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
 TEST_PREREQS += $(BUILD)/tests/user-ipcfuzz-bugs.elf
+$(eval $(call kernel_image,tests/user-ipcstress,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcstress SClient=ipcstress SServer=ipcstress,user/ipcstress/security.psl,user/ipcstress))
+TEST_PREREQS += $(BUILD)/tests/user-ipcstress.elf

@@ -22,6 +22,19 @@ for p in FuzzA FuzzB; do
     done
 done
 
+# Stress: 8 client threads in 3 processes x 10,000 calls on 2 servers, random short timeouts, server A
+# killed and restarted mid-run; every call returned (counted per client), counts back.
+run user-ipcstress          $B/tests/user-ipcstress.elf 0 '^ipcstress: 0 failed$'
+for c in 1 2 3; do
+    n=$([ $c = 3 ] && echo 20000 || echo 30000)
+    if grep -qE "^stress client $c: [0-9]+ threads, $n calls returned of $n: .* other 0, wrong answers 0, reconnects [1-9]" \
+        $B/test-logs/user-ipcstress.log; then
+        echo "ok user-ipcstress/client${c}_every_call_returned"
+    else
+        echo "FAIL user-ipcstress/client${c}_every_call_returned: no count line with $n of $n returned"
+    fi
+done
+
 if [ "${KNOWN_BUGS:-0}" = 1 ]; then
     run user-ipcfuzz-bugs $B/tests/user-ipcfuzz-bugs.elf 0 '^ok known_bugs_process$'
 fi
