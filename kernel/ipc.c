@@ -69,7 +69,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
     struct process *sp = src->proc, *dp = dst->proc;
     /* Handles: prepared into the receiver's table (nothing visible yet) so the KSM sees their SIDs. */
     struct handle_transfer tx[VG_MSG_MAX_HANDLES];
-    sid_t sids[VG_MSG_MAX_HANDLES];
+    struct ksm_event ev;
     uint32_t nprep = 0;
     const struct ksm_msg_layout *l = 0;
     if (h->ncaps) {
@@ -94,7 +94,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
                     handle_transfer_abort(&tx[--nprep]);
                 return fail(SENDER, rc);
             }
-            sids[nprep] = tx[nprep].sid;
+            ev.handle_sids[nprep] = tx[nprep].sid;
             nprep++;
         }
         if (nprep != h->ncaps) {
@@ -103,22 +103,19 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
             return fail(SENDER, rcInvalidArgument);
         }
     }
-    struct security_msg m = {
-        .kind = kind,
-        .src_sid = sp->obj.sid,
-        .dst_sid = dp->obj.sid,
-        .src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class,
-        .dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class,
-        .riid = h->riid,
-        .mid = h->mid,
-        .msg = bounce_msg,
-        .msg_size = size,
-        .arena = bounce_arena,
-        .arena_size = h->arena_size,
-        .nhandles = nprep,
-        .handle_sids = sids,
-    };
-    rc = security_check(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &m);
+    ev.kind = kind;
+    ev.src_sid = sp->obj.sid;
+    ev.dst_sid = dp->obj.sid;
+    ev.src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class;
+    ev.dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class;
+    ev.riid = h->riid;
+    ev.mid = h->mid;
+    ev.msg = bounce_msg;
+    ev.msg_size = size;
+    ev.arena = bounce_arena;
+    ev.arena_size = h->arena_size;
+    ev.nhandles = nprep;
+    rc = security_check(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &ev);
     struct xfer result = fail(SENDER, rc);
     /* Past every check of the message: what remains can only fail on the receiver's side. */
     if (rc == rcOk && (dbuf->data_size < size || dbuf->arena_size < h->arena_size))

@@ -34,27 +34,11 @@ static rc_t verdict(int d)
     }
 }
 
-rc_t security_check(const struct ksm_route *route, const struct security_msg *m)
+rc_t security_check(const struct ksm_route *route, const struct ksm_event *ev)
 {
-    struct ksm_event ev = {
-        .kind = m->kind,
-        .src_sid = m->src_sid,
-        .dst_sid = m->dst_sid,
-        .src_class = m->src_class,
-        .dst_class = m->dst_class,
-        .riid = m->riid,
-        .mid = m->mid,
-        .msg = m->msg,
-        .msg_size = m->msg_size,
-        .arena = m->arena,
-        .arena_size = m->arena_size,
-        .nhandles = m->nhandles,
-    };
-    for (uint32_t i = 0; i < m->nhandles && i < KSM_MAX_HANDLES; i++)
-        ev.handle_sids[i] = m->handle_sids[i];
     if (!route) /* a class the policy does not know: nothing can grant */
         return rcSecurityDisallow;
-    rc_t rc = verdict(ksm_check_routed(route, &ev));
+    rc_t rc = verdict(ksm_check_routed(route, ev));
     audit_print_pending();
     return rc;
 }

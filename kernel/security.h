@@ -15,24 +15,14 @@
 struct ksm_route;
 struct process;
 
-struct security_msg {
-    unsigned kind;            /* enum ksm_event_kind */
-    sid_t src_sid, dst_sid;
-    int src_class, dst_class;
-    uint16_t riid, mid;
-    const void *msg;
-    uint32_t msg_size;
-    const void *arena;
-    uint32_t arena_size;
-    uint32_t nhandles;
-    const sid_t *handle_sids;
-};
 
 void security_init(void);
 int security_class(const char *class_name);      /* negative when the policy knows no such class */
 int security_core_class(void);
 const struct ksm_route *security_route(int src_class, int dst_class);
-rc_t security_check(const struct ksm_route *route, const struct security_msg *m);
+/* ev is the event as the KSM takes it (ksm/ksm.h), built by the caller in place: no copy on the way. */
+struct ksm_event;
+rc_t security_check(const struct ksm_route *route, const struct ksm_event *ev);
 /* initiator NULL: the kernel. */
 rc_t security_execute(struct process *initiator, struct process *p);
 void security_sid_destroyed(sid_t sid);

@@ -6,6 +6,7 @@
 #include "../string.h"
 #include "../process.h"
 #include "../security.h"
+#include "ksm/ksm.h"
 #include <vigil/msg.h>
 
 #define USER_MIN 0x10000ull
@@ -85,20 +86,20 @@ rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
     }
     /* The security module decides on the kernel's copy: the request and its arena as checked above. */
     struct process *p = process_current();
-    struct security_msg sm = {
-        .kind = 0 /* KSM_EV_REQUEST */,
-        .src_sid = p->obj.sid,
-        .dst_sid = SID_KERNEL,
-        .src_class = p->class_id,
-        .dst_class = security_core_class(),
-        .riid = req.hdr.riid,
-        .mid = req.hdr.mid,
-        .msg = &req,
-        .msg_size = sizeof req,
-        .arena = arena_copy,
-        .arena_size = req.hdr.arena_size,
-    };
-    if ((rc = security_check(p->core_route, &sm)) != rcOk)
+    struct ksm_event ev;
+    ev.kind = KSM_EV_REQUEST;
+    ev.src_sid = p->obj.sid;
+    ev.dst_sid = SID_KERNEL;
+    ev.src_class = p->class_id;
+    ev.dst_class = security_core_class();
+    ev.riid = req.hdr.riid;
+    ev.mid = req.hdr.mid;
+    ev.msg = &req;
+    ev.msg_size = sizeof req;
+    ev.arena = arena_copy;
+    ev.arena_size = req.hdr.arena_size;
+    ev.nhandles = 0;
+    if ((rc = security_check(p->core_route, &ev)) != rcOk)
         return rc;
     struct vg_core_res res = {
         .hdr = {.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
