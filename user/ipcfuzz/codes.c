@@ -108,7 +108,7 @@ void fuzz_violation(struct fuzz_thread *t, const char *fmt, ...)
 {
     /* The first few are printed in full; the count tells the rest. */
     if (t->violations++ < 8) {
-        char line[200];
+        char line[400];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(line, sizeof line, fmt, ap);

@@ -235,14 +235,15 @@ static void break_structure(struct fuzz_thread *t, unsigned riid, unsigned mid, 
 {
     struct rng *r = &t->rng;
     struct vg_msg_hdr *h = &c->q.hdr;
-    c->broken = 1;
-    switch (rng_below(r, 10)) {
+    unsigned kind = rng_below(r, 10);
+    c->broken = 1 + (int)kind;
+    switch (kind) {
     case 0: h->size = rand_size(t, sizeof c->q, 4096); if (h->size == sizeof c->q) h->size++; break;
     case 1: h->flags = rng_chance(r, 50) ? VG_MSG_RESPONSE : VG_MSG_REQUEST | (1u << rng_below(r, 32)); if (h->flags == VG_MSG_REQUEST) h->flags = 0; break;
     case 2: h->ncaps = 1 + rng_below(r, 9); break;
     case 3: h->reserved = 1 + (uint32_t)rng_below(r, 1000); break;
     case 4: h->riid = (vg_iid_t)(VG_CORE_RIID_COUNT + rng_below(r, 1000)); break;
-    case 5: h->mid = (vg_iid_t)(mids[riid] + rng_below(r, 1000)); break;
+    case 5: h->mid = (vg_iid_t)(0x4000 + rng_below(r, 0xc000)); break; /* beyond any method count, new ones too */
     case 6:
         if (nargs[riid][mid] < 4) {
             c->q.arg[nargs[riid][mid] + rng_below(r, 4 - nargs[riid][mid])] = rng_next(r) | 1;
@@ -340,8 +341,9 @@ void op_core(struct fuzz_thread *t)
     t->mb_a = (struct vg_msgbuf){t->req, data_size, c.arena_len, c.arena_len ? t->arena_tx : 0};
     t->mb_b = (struct vg_msgbuf){t->res, res_size, 0, 0};
     if (rng_chance(r, 4)) { /* a bad pointer somewhere: Call must fail with a fault code */
-        c.broken = 1;
-        switch (rng_below(r, 3)) {
+        unsigned kind = rng_below(r, 3);
+        c.broken = 11 + (int)kind;
+        switch (kind) {
         case 0: t->mb_a.data = (void *)(uintptr_t)(SANDBOX + 9 * PAGE + rng_below(r, 64)); break;
         case 1: t->mb_b.data = (void *)(uintptr_t)(SANDBOX + 8 * PAGE + rng_below(r, 64)); break;
         default:
@@ -358,8 +360,12 @@ void op_core(struct fuzz_thread *t)
     if (!rc_documented_core_call(rc)) {
         fuzz_violation(t, "kernel call %u.%u returned %d (%s), not a documented code", riid, mid, rc, rc_name(rc));
     } else if (c.broken && rc == rcOk) {
-        fuzz_violation(t, "kernel call %u.%u with a damaged message returned rcOk (method rc %s)", riid, mid,
-                       rc_name(res->rc));
+        fuzz_violation(t, "kernel call %u.%u with a damaged message (kind %d: size %u flags 0x%x ncaps %u "
+                       "reserved %u riid %u mid %u arena %u/%u str {%u,%u} {%u,%u} sizes %u/%u) returned rcOk "
+                       "(method rc %s)", riid, mid, c.broken, c.q.hdr.size, c.q.hdr.flags, c.q.hdr.ncaps,
+                       c.q.hdr.reserved, c.q.hdr.riid, c.q.hdr.mid, c.q.hdr.arena_size, t->mb_a.arena_size,
+                       c.q.str[0].offset, c.q.str[0].size, c.q.str[1].offset, c.q.str[1].size, t->mb_a.data_size,
+                       t->mb_b.data_size, rc_name(res->rc));
     } else if (rc == rcOk) {
         if (res->hdr.size != sizeof *res || res->hdr.flags != VG_MSG_RESPONSE || res->hdr.riid != riid ||
             res->hdr.mid != mid)
