@@ -1,7 +1,8 @@
 # Vigil top-level build. Each part of the tree adds its own rules in a build.mk next to its sources;
 # this file holds the shared settings and the user-facing targets (see README.md).
 #   make            build build/vigil.elf
-#   make run        boot it in QEMU (GIC=2|3 EL=1|2 MEM=128M..2G)
+#   make run        build and boot a solution in QEMU (SOLUTION=examples/ping; default: the demo below;
+#                   GIC=2|3 EL=1|2 MEM=128M..2G)
 #   make test       host and in-guest tests; ends with "N passed, N failed"
 #   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
 .DEFAULT_GOAL := all
@@ -20,7 +21,9 @@ VERSION := 0.1.0
 GIC ?= 2
 EL  ?= 1
 MEM ?= 128M
-SOLUTION ?=
+# The solution `make run` boots (a directory with init.yaml, security.psl, descriptions and programs;
+# docs/solutions.md). The default demo shows granted and denied calls and the audit lines of the denials.
+SOLUTION ?= examples/secure_logger
 
 # Freestanding flags shared by the kernel and ksm/ when built for the guest.
 TARGET_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -44,8 +47,8 @@ deps:
 	@bash tools/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory all
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/vigil.elf
+	@$(MAKE) --no-print-directory $(BUILD)/$(SOLUTION_DIR).elf
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
 
 debug: deps
 	@$(MAKE) --no-print-directory all

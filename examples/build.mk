@@ -1,0 +1,4 @@
+# The example solutions (docs/solutions.md): each directory with an init.yaml is built by the solution
+# rule of tools/einit/solution.mk into build/examples/<name>{,-test,-pal}.elf and its host PAL runner,
+# and tested by tests/suites/50-examples.sh.
+SOLUTIONS += $(patsubst %/init.yaml,%,$(wildcard examples/*/init.yaml))

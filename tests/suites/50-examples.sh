@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Solutions end to end (tools/einit, tools/einit/solution.mk, examples/):
+#   einit's host tests (the YAML subset, every init.yaml error, the generated C);
+#   for every example: its PAL tests on the host and in-guest against the kernel-linked KSM, and its
+#   in-guest run, whose console must hold the lines of examples/<name>/expected in that order;
+#   `make run` (the default demo, examples/secure_logger) and `make run SOLUTION=examples/ping` exit 0
+#   with their expected lines (the suite runs after `make test` built their images: make only boots).
+set -u
+cd "$(dirname "$0")/../.."
+B=${BUILD:-build}
+LOGS=$B/test-logs
+mkdir -p "$LOGS"
+
+# expect LABEL LOG EXPECTED: every regex of EXPECTED (blank lines and # comments skipped) must match a
+# line of LOG, each after the line the previous one matched.
+expect() {
+    local label=$1 log=$2 want=$3 missing
+    missing=$(awk -v want="$want" '
+        BEGIN { n = 0; while ((getline l < want) > 0) if (l !~ /^[ \t]*(#|$)/) re[n++] = l; i = 0 }
+        i < n && $0 ~ re[i] { i++ }
+        END { if (i < n) print re[i]; if (n == 0) print "(no expected lines)" }' "$log")
+    if [ -z "$missing" ]; then
+        echo "ok $label"
+    else
+        echo "FAIL $label: no line matching '$missing' in order (log: $log)"
+    fi
+}
+
+out=$("$B/tools/einit-test" 2>&1)
+rc=$?
+echo "$out" | sed -E 's#^(ok|FAIL) #\1 einit/#'
+[ $rc -eq 0 ] || echo "FAIL einit-test: exit status $rc"
+
+for dir in examples/*/; do
+    s=${dir%/} name=$(basename "$dir")
+    out=$("$B/$s/pal-host" 2>&1)
+    rc=$?
+    echo "$out" | grep -E '^(ok|FAIL) ' | sed -E "s#^(ok|FAIL) #\1 $name/host/#"
+    if [ $rc -eq 0 ] && echo "$out" | grep -q '^ok '; then
+        echo "ok $name/pal-host"
+    else
+        echo "FAIL $name/pal-host: exit status $rc or no test ran"
+    fi
+    bash tests/guest/run-image.sh "$name-pal" "$B/$s-pal.elf" 0 '^pal: 0 of [1-9][0-9]* tests failed$'
+    bash tests/guest/run-image.sh "$name" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$'
+    expect "$name/output" "$LOGS/$name.log" "$s/expected"
+done
+
+# make run LABEL [VAR=value...]: the user's command, with a timeout; its exit status must be 0.
+make_run() {
+    local label=$1 log=$LOGS/$1.log rc
+    shift
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL timeout 300 make --no-print-directory run "$@" </dev/null 2>&1 |
+        tr -d '\r' >"$log"
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ]; then echo "ok $label"; else echo "FAIL $label: exit status $rc (log: $log)"; fi
+    if grep -q '^vigil: powering off$' "$log"; then
+        echo "ok $label/powered-off"
+    else
+        echo "FAIL $label/powered-off: no 'vigil: powering off' (log: $log)"
+    fi
+}
+make_run make-run
+expect make-run/output "$LOGS/make-run.log" examples/secure_logger/expected
+make_run make-run-ping SOLUTION=examples/ping
+expect make-run-ping/output "$LOGS/make-run-ping.log" examples/ping/expected

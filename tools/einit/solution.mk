@@ -1,0 +1,90 @@
+# The solution rule. A solution is a directory S of the tree (e.g. examples/echo) holding init.yaml,
+# security.psl, its IDL/CDL/EDL descriptions (Einit.edl optional) and one directory per program
+# (docs/solutions.md). For every S in SOLUTIONS (examples/build.mk) and $(SOLUTION):
+#   $(BUILD)/S.elf          the boot image: Einit runs the solution, the machine powers off after it
+#   $(BUILD)/S-test.elf     the same, leaving QEMU with Einit's verdict (0 iff all processes exited 0)
+#   $(BUILD)/S-pal.elf      the policy's PAL tests, run in-guest against the kernel-linked KSM
+#   $(BUILD)/S/pal-host     the PAL tests on the host (pslc --tests run, ksm/ built for the host)
+# tools/einit turns S/init.yaml into Einit's C ($(BUILD)/S/einit.c) and a make fragment with the program
+# list ($(BUILD)/S/solution.mk), which is included (make restarts once when it changes). It is included
+# only when a goal names one of S's outputs (or `solutions`), so no other build needs einit.
+
+SOLUTION_DIR := $(patsubst %/,%,$(SOLUTION))
+ifneq ($(filter /% ../% %/.. %/../%,$(SOLUTION_DIR)),)
+$(error SOLUTION=$(SOLUTION): a solution is a directory inside the tree, given relative to it)
+endif
+EINIT_KSM_HOST_OBJS := $(patsubst ksm/%.c,$(BUILD)/pslc-test/ksm/%.o,$(wildcard ksm/*.c))
+EINIT_RUNTIME_OBJ := $(BUILD)/einit/einit_run.o
+
+$(EINIT_RUNTIME_OBJ): tools/einit/runtime/einit_run.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+-include $(EINIT_RUNTIME_OBJ:.o=.d)
+
+# solution_programs(S, PROGRAM): $(BUILD)/user/S/PROGRAM.elf from S/PROGRAM/*.c, with the solution's
+# nkc-generated headers ($(BUILD)/S/gen) and the solution directory on the include path.
+define solution_program
+SOL_OBJS.$(1)/$(2) := $$(patsubst $(1)/$(2)/%.c,$(BUILD)/user/$(1)/$(2)/%.o,$$(wildcard $(1)/$(2)/*.c))
+$(BUILD)/user/$(1)/$(2).elf: $$(SOL_OBJS.$(1)/$(2)) $(BUILD)/lib/libvigil.a linker/user.ld
+	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(SOL_OBJS.$(1)/$(2)) $$(USER_LIBS)
+$$(SOL_OBJS.$(1)/$(2)): $(BUILD)/user/$(1)/$(2)/%.o: $(1)/$(2)/%.c $(BUILD)/$(1)/gen/.stamp
+	@mkdir -p $$(@D)
+	$$(CC) $$(USER_CFLAGS) -I$(BUILD)/$(1)/gen -I$(1) -c -o $$@ $$<
+-include $$(SOL_OBJS.$(1)/$(2):.o=.d)
+endef
+
+define solution
+-include $(BUILD)/$(1)/solution.mk
+SOL_DESC.$(1) := $$(sort $$(shell find $(1) -name '*.idl' -o -name '*.cdl' -o -name '*.edl'))
+SOL_PROGS.$(1) := Einit=$(1)/.einit $$(foreach r,$$(SOL.$(1)_ROMFS),$$(firstword $$(subst =, ,$$(r)))=$(1)/$$(lastword $$(subst =, ,$$(r))))
+SOL_EDL.$(1) := $(1) $(BUILD)/$(1)/edl
+SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl
+
+$(BUILD)/$(1)/solution.mk $(BUILD)/$(1)/einit.c &: $(1)/init.yaml $(BUILD)/tools/einit $$(SOL_DESC.$(1))
+	@mkdir -p $(BUILD)/$(1)/edl
+	$(BUILD)/tools/einit -I kernel/idl -o $(BUILD)/$(1)/einit.c --make $(BUILD)/$(1)/solution.mk \
+	    --make-var SOL.$(1) $(1)/init.yaml
+	@[ -f $(1)/Einit.edl ] || printf '// generated: the class of Einit (tools/einit)\nentity Einit\n' \
+	    > $(BUILD)/$(1)/edl/Einit.edl
+
+$(BUILD)/$(1)/gen/.stamp: $$(SOL_DESC.$(1)) $(BUILD)/tools/nkc
+	@rm -rf $(BUILD)/$(1)/gen && mkdir -p $(BUILD)/$(1)/gen
+	$$(if $$(SOL_DESC.$(1)),$(BUILD)/tools/nkc -I $(1) -I kernel/idl -o $(BUILD)/$(1)/gen $$(SOL_DESC.$(1)))
+	@touch $$@
+
+$(BUILD)/user/$(1)/.einit.o: $(BUILD)/$(1)/einit.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(USER_CFLAGS) -Itools/einit/runtime -c -o $$@ $$<
+$(BUILD)/user/$(1)/.einit.elf: $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $(BUILD)/lib/libvigil.a linker/user.ld
+	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
+$$(foreach p,$$(SOL.$(1)_PROGRAMS),$$(eval $$(call solution_program,$(1),$$(p))))
+
+# The PAL tests as C tables for the in-guest run (the policy itself is compiled by kernel_image).
+$(BUILD)/$(1)/pal/tests.o: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
+        $(BUILD)/tools/pslc
+	@rm -rf $(BUILD)/$(1)/pal && mkdir -p $(BUILD)/$(1)/pal
+	$$(SOL_PSLC.$(1)) --tests generate --out-tests $(BUILD)/$(1)/pal/tests.c --layouts-dir $(BUILD)/$(1)/pal \
+	    -o $(BUILD)/$(1)/pal/policy.c $(1)/security.psl
+	$$(CC) $$(KERNEL_CFLAGS) -c $(BUILD)/$(1)/pal/tests.c -o $$@
+$(BUILD)/$(1)/pal-host: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
+        $(BUILD)/tools/pslc $(EINIT_KSM_HOST_OBJS)
+	@rm -rf $(BUILD)/$(1)/pal-host-gen && mkdir -p $(BUILD)/$(1)/pal-host-gen
+	$$(SOL_PSLC.$(1)) --tests run --layouts-dir $(BUILD)/$(1)/pal-host-gen -o $(BUILD)/$(1)/pal-host-gen/policy.c \
+	    $(1)/security.psl
+	$$(HOSTCC) $$(KSM_HOST_CFLAGS) $$(HOST_LDFLAGS) -o $$@ $$$$(find $(BUILD)/$(1)/pal-host-gen -name '*.c') \
+	    $(EINIT_KSM_HOST_OBJS)
+
+$$(eval $$(call kernel_image,$(1),$(BUILD)/k/kernel/run_init.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1))))
+$$(eval $$(call kernel_image,$(1)-test,$(BUILD)/k/kernel/run_init_test.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1))))
+$$(eval $$(call kernel_image,$(1)-pal,$(BUILD)/k/kernel/run_pal.o $(BUILD)/$(1)/pal/tests.o,,$(1)/security.psl,$$(SOL_EDL.$(1))))
+$(BUILD)/policy/$(1).o $(BUILD)/policy/$(1)-test.o $(BUILD)/policy/$(1)-pal.o: $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1))
+endef
+
+SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(SOLUTION_DIR))
+sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions,\
+    $(MAKECMDGOALS))
+$(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(eval $(call solution,$(s)))))
+
+.PHONY: solutions
+solutions: $(foreach s,$(SOLUTIONS_ALL),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
+TEST_PREREQS += $(foreach s,$(SOLUTIONS),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
