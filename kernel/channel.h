@@ -26,6 +26,14 @@ struct listener {
     unsigned channels;             /* channels gathered */
 };
 
+/* A constant KSM decision remembered for one direction of a channel (ksm_check_routed_memo). */
+struct ksm_memo {
+    uint32_t epoch;              /* 0: nothing remembered */
+    uint32_t size;
+    uint16_t riid, mid;
+    uint8_t kind;
+};
+
 struct channel {
     struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
     struct kobject server;         /* KOBJ_CHANNEL_SERVER */
@@ -35,6 +43,7 @@ struct channel {
     int client_class, server_class;           /* KSM class ids, resolved at creation */
     const struct ksm_route *req_route;        /* client class -> server class */
     const struct ksm_route *res_route;        /* server class -> client class */
+    struct ksm_memo req_memo, res_memo;
     bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
     char name[CHANNEL_NAME_MAX];
 };

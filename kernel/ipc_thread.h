@@ -18,7 +18,9 @@ struct ipc_sync;
 
 struct ipc_thread {
     enum ipc_thread_state state;
-    struct channel *chan;        /* client: the channel called; server: the channel of the request served */
+    struct channel *chan;        /* client: the channel called */
+    struct channel *serve_chan;  /* server: the channel of the request it serves (a serving thread may
+                                  * itself Call someone before it replies) */
     struct ipc_port *port;       /* receiving: the port waited on */
     struct vg_msgbuf req, res;   /* the user's buffer descriptors (already copied in) */
     rc_t rc;                     /* handed over by the peer that completed the operation */

@@ -43,6 +43,16 @@ rc_t security_check(const struct ksm_route *route, const struct ksm_event *ev)
     return rc;
 }
 
+rc_t security_check_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant)
+{
+    *constant = false;
+    if (!route)
+        return rcSecurityDisallow;
+    rc_t rc = verdict(ksm_check_routed_memo(route, ev, constant));
+    audit_print_pending();
+    return rc;
+}
+
 rc_t security_execute(struct process *initiator, struct process *p)
 {
     struct ksm_event ev = {

@@ -18,11 +18,15 @@ void ksm_audit_reset(void) {
 
 int ksm_audit_level(void) { return level_set ? level : ksm_policy.default_level; }
 
+static uint32_t epoch = 1;
+uint32_t ksm_epoch(void) { return epoch; }
+
 int ksm_audit_set_level(int l) {
     if (l < 0 || l > 0xffff)
         return -1;
     level = l;
     level_set = true;
+    epoch++; /* remembered constant decisions may now log: forget them */
     return 0;
 }
 

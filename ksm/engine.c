@@ -55,7 +55,9 @@ static int finish(int decision, int reason, uint16_t loc, uint16_t site) {
 /* The common case decided in a few loads: a message of scalars only (its layout has no field to verify,
  * no arena, no handles) whose exact size matches, bound only to `grant ()` blocks that log nothing at
  * the current level. Anything else takes the full path below, which decides the same. */
-static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev) {
+static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
+                       bool *scalars_only) {
+    *scalars_only = false;
     if (ev->kind > KSM_EV_ERROR || ev->arena_size || ev->nhandles || route->src_class != ev->src_class ||
         route->dst_class != ev->dst_class)
         return false;
@@ -75,6 +77,7 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
                                                        (enum ksm_dir)ev->kind);
     if (!l || l->nhandles || ev->msg_size != l->size || !header_ok(ev))
         return false;
+    *scalars_only = l->nfields == 0;
     /* Without an arena every variable-size field must be the empty segment {0, 0}. */
     const uint8_t *m = ev->msg;
     for (uint32_t i = 0; i < l->nfields; i++) {
@@ -88,11 +91,20 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
     return true;
 }
 
+int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant) {
+    /* Constant only without fields: the kernel must not skip the check of arena descriptors. */
+    if (ev && route && fast_grant(&ksm_policy, route, ev, constant))
+        return KSM_GRANTED;
+    *constant = false;
+    return ksm_check_routed(route, ev);
+}
+
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {
     const struct ksm_policy *p = &ksm_policy;
     if (!ev)
         return KSM_MALFORMED;
-    if (route && fast_grant(p, route, ev))
+    bool scalars_only;
+    if (route && fast_grant(p, route, ev, &scalars_only))
         return KSM_GRANTED;
     ksm_audit_begin(ev);
     if (!route || ev->kind >= KSM_EV_COUNT || route->src_class != ev->src_class ||

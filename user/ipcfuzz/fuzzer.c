@@ -8,16 +8,15 @@
 static struct fuzz_thread threads[2];
 static volatile int finished[2];
 
-/* A thread holding a request never Calls a channel: on the current kernel a Call made while serving
- * loses the served request's channel and the Reply after it faults the kernel (known bug, reproduced
- * by the ipcfuzz-bugs image, see known_bugs.c). t->serving errs on the side of "serving". */
+/* A thread holding a request also makes Calls of its own before it replies (the nested-server case;
+ * known_bugs.c keeps the reduced reproducer of the kernel bug the fuzzer found there). */
 static void step(struct fuzz_thread *t)
 {
     struct rng *r = &t->rng;
     unsigned k = rng_below(r, 100);
     t->clean = rng_chance(r, 40);
     if (t->serving)
-        k < 85 ? op_reply(t) : k < 90 ? op_recv(t) : op_core(t);
+        k < 75 ? op_reply(t) : k < 80 ? op_recv(t) : k < 88 ? op_call(t) : op_core(t);
     else if (t->server)
         k < 50 ? op_recv(t) : k < 62 ? op_call(t) : k < 67 ? op_reply(t) : op_core(t);
     else
