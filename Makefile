@@ -50,12 +50,19 @@ run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/$(SOLUTION_DIR).elf
 	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
 
+# make debug/gdb SOLUTION=dir: that solution's image, and in gdb every program's symbols and the helper
+# (tools/vigil-gdb.py); without SOLUTION on the command line (or in the environment): the bare kernel.
+# GDB_PORT picks the port, GDB_ARGS adds gdb arguments (e.g. -batch -x FILE).
+GDB_PORT ?= 1234
+DEBUG_SOLUTION := $(if $(filter command line environment,$(origin SOLUTION)),$(SOLUTION_DIR))
+DEBUG_IMAGE := $(BUILD)/$(if $(DEBUG_SOLUTION),$(DEBUG_SOLUTION),vigil).elf
 debug: deps
-	@$(MAKE) --no-print-directory all
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) --debug $(BUILD)/vigil.elf
+	@$(MAKE) --no-print-directory $(if $(DEBUG_SOLUTION),$(DEBUG_IMAGE),all)
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) --debug --gdb-port $(GDB_PORT) $(DEBUG_IMAGE)
 
 gdb:
-	@bash tools/gdb.sh $(BUILD)/vigil.elf
+	@bash tools/gdb.sh $(DEBUG_IMAGE) --port $(GDB_PORT) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) \
+	    $(GDB_ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_PREREQS)
