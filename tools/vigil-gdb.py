@@ -281,8 +281,9 @@ class Helper:
         return rows
 
     def threads(self):
+        rows = sorted(self.thread_rows(), key=lambda r: r[1])
         print("  %4s  %-31s %-10s %4s  %s" % ("TID", "PROCESS", "STATE", "PRIO", "IPC"))
-        for r in sorted(self.thread_rows(), key=lambda r: r[1]):
+        for r in rows:
             print("%s %4d  %-31s %-10s %4d  %s" % r)
 
     def break_in(self, target, function):
@@ -290,6 +291,8 @@ class Helper:
         the kernel's and the target's program's symbols loaded, kept to user addresses (the kernel may
         define the same name), then one ProcessBreakpoint per address."""
         if target.isdigit():
+            if not gdb.selected_inferior().pid:
+                raise gdb.GdbError("vigil: no target: a pid names a running process")
             pid = int(target)
             names = [self.kernel.string(p["name"]) for _, p in self.kernel.processes() if int(p["pid"]) == pid]
             if not names:
@@ -358,15 +361,17 @@ symbols [CLASS]."""
 
 
 class Sub(gdb.Command):
-    def __init__(self, name, fn, doc, nargs):
+    def __init__(self, name, fn, doc, nargs, needs_target=True):
         self.__doc__ = doc
         super().__init__("vigil " + name, gdb.COMMAND_USER)
-        self.fn, self.nargs = fn, nargs
+        self.fn, self.nargs, self.needs_target = fn, nargs, needs_target
 
     def invoke(self, arg, from_tty):
         args = gdb.string_to_argv(arg)
         if len(args) not in self.nargs:
             raise gdb.GdbError("usage: " + self.__doc__.splitlines()[0])
+        if self.needs_target and not gdb.selected_inferior().pid:
+            raise gdb.GdbError("vigil: no target: attach to QEMU first (target remote, or make gdb)")
         try:
             self.fn(*args)
         except gdb.MemoryError as e:
@@ -387,10 +392,10 @@ Sub("ps", HELPER.ps, "vigil ps\nLists the kernel's processes: pid, class, state,
 Sub("threads", HELPER.threads, "vigil threads\nLists every process's threads: id, process, state, "
     "priority, IPC state.", (0,))
 Sub("break", HELPER.break_in, "vigil break PROCESS FUNCTION\nBreaks on FUNCTION (or FILE:FUNCTION) of "
-    "PROCESS's program, only in that process (a class name or a pid).", (2,))
+    "PROCESS's program, only in that process (a class name or a pid).", (2,), needs_target=False)
 Sub("breakpoints", HELPER.list_breakpoints, "vigil breakpoints\nLists process breakpoints with their "
-    "program, process and hits (hits in other processes are ignored).", (0,))
+    "program, process and hits (hits in other processes are ignored).", (0,), needs_target=False)
 Sub("program", HELPER.programs.add, "vigil program CLASS ELF\nThe program with symbols that runs under "
-    "CLASS.", (2,))
+    "CLASS.", (2,), needs_target=False)
 Sub("symbols", _symbols, "vigil symbols [CLASS]\nShows (or switches to) the program whose symbols are "
-    "loaded.", (0, 1))
+    "loaded.", (0, 1), needs_target=False)
