@@ -83,7 +83,8 @@ endef
 SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(SOLUTION_DIR))
 sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions,\
     $(MAKECMDGOALS))
-$(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(eval $(call solution,$(s)))))
+$(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(if $(wildcard $(s)/init.yaml),,\
+    $(error $(s): not a solution directory (no $(s)/init.yaml; see docs/solutions.md)))$(eval $(call solution,$(s)))))
 
 .PHONY: solutions
 solutions: $(foreach s,$(SOLUTIONS_ALL),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
