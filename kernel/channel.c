@@ -19,7 +19,7 @@ unsigned channel_count(void) { return (unsigned)kcache_in_use(&channel_cache); }
 
 struct ipc_port *channel_port(struct channel *c)
 {
-    return c->listener ? &c->listener->port : &c->port;
+    return &c->listener->port;
 }
 
 /* Wakes every thread of q with rc (their IPC operation ends with it). */
@@ -47,7 +47,30 @@ static void client_end_destroyed(struct kobject *o)
 {
     struct channel *c = channel_of_client(o);
     c->client_gone = true;
+    uint64_t flags = arch_irq_save();
+    struct listener *l = c->listener;
+    if (l && --l->live_clients == 0)
+        fail_all(&l->port.receivers, rcNotConnected); /* nobody can call this server any more */
+    else if (l) {
+        /* Receivers of this channel alone (Recv on its server handle) will never get a request. */
+        for (struct thread *t = l->port.receivers.head, *next; t; t = next) {
+            next = t->next;
+            if (t->ipc.only == c) {
+                t->ipc.rc = rcNotConnected;
+                wait_queue_wake_thread(&l->port.receivers, t);
+            }
+        }
+    }
+    arch_irq_restore(flags);
     maybe_free(c);
+}
+
+bool ipc_port_orphaned(struct ipc_port *port, struct channel *only)
+{
+    if (only)
+        return only->client_gone;
+    struct listener *l = (struct listener *)((char *)port - __builtin_offsetof(struct listener, port));
+    return l->channels && l->live_clients == 0;
 }
 
 static void server_end_destroyed(struct kobject *o)
@@ -134,6 +157,7 @@ rc_t channel_create(struct process *client, struct process *server, const char *
     kobject_ref(&l->obj);
     c->listener = l;
     l->channels++;
+    l->live_clients++;
     uint32_t ch = 0, sh = 0;
     rc = handle_install(&client->handles, &c->client, VG_RIGHT_IPC_CLIENT | VG_RIGHT_TRANSFER | VG_RIGHT_COPY |
                                                           VG_RIGHT_GET_SID, &ch);

@@ -1,8 +1,9 @@
 /* IPC channels and listeners. A channel is a pair of kernel objects, the client end and the server end
- * (each with its own SID); a client handle names the client end, a server handle the server end. Requests
- * queue on a port: the channel's own, or, once the server's listener gathers the channel, the listener's,
- * so one Recv on a listener serves every channel it gathers. Channels are created by a process for its
- * children (or itself) and found by name through the process's channel names. */
+ * (each with its own SID); a client handle names the client end, a server handle the server end. One Recv
+ * on a listener serves every channel it gathers. Channels are created by a process for its
+ * children (or itself) and found by name through the process's channel names. Every channel belongs to
+ * its server's listener from creation, so requests always queue on a listener's port; Recv on a
+ * channel's server handle takes only that channel's. */
 #ifndef KERNEL_CHANNEL_H
 #define KERNEL_CHANNEL_H
 
@@ -24,6 +25,7 @@ struct listener {
     struct ipc_port port;
     struct process *owner;
     unsigned channels;             /* channels gathered */
+    unsigned live_clients;         /* of those, channels whose client end is still held */
 };
 
 /* A constant KSM decision remembered for one direction of a channel (ksm_check_routed_memo). */
@@ -37,8 +39,7 @@ struct ksm_memo {
 struct channel {
     struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
     struct kobject server;         /* KOBJ_CHANNEL_SERVER */
-    struct ipc_port port;
-    struct listener *listener;     /* the port in use is listener->port when set */
+    struct listener *listener;     /* the server's listener: requests queue on its port */
     struct process *client_proc, *server_proc;
     int client_class, server_class;           /* KSM class ids, resolved at creation */
     const struct ksm_route *req_route;        /* client class -> server class */
@@ -58,6 +59,9 @@ struct ipc_port *channel_port(struct channel *c);
 /* The process's listener (created on first use) gathering every channel it serves. */
 rc_t listener_get(struct process *p, struct listener **out);
 unsigned channel_count(void);
+/* True when no client can send to this port any more (Recv then returns rcNotConnected): for a
+ * channel's server end, its client end is gone; for a listener, every gathered channel's is. */
+bool ipc_port_orphaned(struct ipc_port *port, struct channel *only);
 
 static inline struct channel *channel_of_client(struct kobject *o)
 {

@@ -413,6 +413,10 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
             rc = rcOk;
             break;
         }
+        if (ipc_port_orphaned(port, only)) {
+            rc = rcNotConnected; /* no client is left that could ever send */
+            break;
+        }
         self->ipc.state = IPC_RECEIVING;
         self->ipc.rc = rcOk;
         sync_attach(self, s);

@@ -118,6 +118,8 @@ rc_t nk_serve(struct nk_server *s)
     while (!s->stop) {
         bool recv_failed;
         rc_t rc = serve_round(s, &recv_failed);
+        if (rc == rcNotConnected && recv_failed)
+            return rcOk; /* every client is gone: the service has ended normally */
         if (rc != rcOk && recv_failed)
             return rc;
     }

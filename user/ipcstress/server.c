@@ -1,5 +1,5 @@
 /* SServer NAME...: registers every channel NAME and serves Work on its listener with two threads
- * until it is killed. */
+ * until it is killed or every client is gone (Recv: rcNotConnected). */
 #include "stress.h"
 
 static vg_handle_t listener;
@@ -11,6 +11,8 @@ static int serve(void *arg)
         struct ipcstress_Stress_Work_req req;
         struct vg_msgbuf in = {&req, sizeof req, 0, 0};
         rc_t rc = vg_recv(listener, &in);
+        if (rc == rcNotConnected)
+            return 0;
         if (rc != rcOk) {
             printf("FAIL stress_server_recv: %s\n", rc_name(rc));
             return 1;

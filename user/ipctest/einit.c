@@ -106,6 +106,13 @@ static void self_channel(void)
     struct vg_msgbuf rq = {&req, sizeof req, 0, 0};
     r = vg_call(ch, &rq, &out);
     CHECK("call_after_server_end_closed", r == rcNotConnected, "%s", rc_name(r));
+
+    /* The other way round: once the client end is gone, Recv can never get a request. */
+    vg_handle_t ch2, sh2;
+    vg_ipc_create_channel(0, 0, "self2", &ch2, &sh2);
+    vg_handle_close(ch2);
+    r = vg_recv_ex(sh2, &in, VG_INFINITE, VG_INVALID_HANDLE);
+    CHECK("recv_after_client_end_closed", r == rcNotConnected, "%s", rc_name(r));
 }
 
 int einit_main(void)

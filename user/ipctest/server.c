@@ -113,6 +113,8 @@ int server_main(int argc, char **argv)
                    sizeof req_arena, &res_buf, sizeof res_buf, res_arena, sizeof res_arena);
     for (;;) {
         rc_t rc = t.base.ops->recv(&t.base, s.req, s.req_cap, &s.req_arena);
+        if (rc == rcNotConnected)
+            return 0; /* every client is gone */
         if (rc != rcOk) {
             printf("FAIL server_recv: %s\n", rc_name(rc));
             return 1;

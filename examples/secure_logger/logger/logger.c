@@ -62,7 +62,10 @@ int main(void)
     struct nk_server s;
     nk_server_init(&s, &t.base, logger_Logger_entity_dispatch, &entity, &req, sizeof req, req_arena, sizeof req_arena,
                    &res, sizeof res, res_arena, sizeof res_arena);
-    rc = nk_serve(&s);
-    printf("logger.Logger: receive failed: %s\n", rc_name(rc));
-    return 1;
+    rc = nk_serve(&s); /* rcOk once every client has gone: nobody can call us any more */
+    if (rc != rcOk) {
+        printf("logger.Logger: receive failed: %s\n", rc_name(rc));
+        return 1;
+    }
+    return 0;
 }

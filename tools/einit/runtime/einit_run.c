@@ -38,26 +38,6 @@ static bool wait_one(const char *name, vg_pid_t pid)
     return report(name, code, how);
 }
 
-/* A server whose clients have all ended: report it if it ended by itself, else stop it. */
-static bool stop_server(const char *name, vg_pid_t pid)
-{
-    int code = -1;
-    enum vg_task_end how = VG_TASK_KILLED;
-    rc_t rc = vg_task_wait(pid, 0, &code, &how);
-    if (rc == rcOk)
-        return report(name, code, how);
-    if (rc != rcTimeout) {
-        printf("einit: cannot wait for %s: %s\n", name, rc_name(rc));
-        return false;
-    }
-    if ((rc = vg_task_kill(pid)) != rcOk || (rc = vg_task_wait(pid, VG_INFINITE, 0, 0)) != rcOk) {
-        printf("einit: cannot stop %s: %s\n", name, rc_name(rc));
-        return false;
-    }
-    printf("einit: %s stopped: every process that could call it has ended\n", name);
-    return true;
-}
-
 int einit_run(const struct einit_solution_desc *s)
 {
     vg_pid_t pid[EINIT_MAX_ENTITIES] = {0};
@@ -102,9 +82,10 @@ int einit_run(const struct einit_solution_desc *s)
     for (unsigned i = 0; i < s->nents; i++)
         if (!s->ents[i].server || !drivers)
             failed += !wait_one(s->ents[i].name, pid[i]);
+    /* Servers end by themselves once every client is gone (Recv then reports rcNotConnected). */
     for (unsigned i = 0; i < s->nents && drivers; i++)
         if (s->ents[i].server)
-            failed += !stop_server(s->ents[i].name, pid[i]);
+            failed += !wait_one(s->ents[i].name, pid[i]);
     if (failed)
         printf("einit: %u of %u processes failed\n", failed, s->nents);
     else

@@ -88,7 +88,8 @@ void nk_server_init(struct nk_server *s, struct nk_transport *t, nk_dispatch_fn 
                     void *res, uint32_t res_cap, void *res_arena, uint32_t res_arena_cap);
 /* Receive one request, dispatch it, reply. Returns the receive or reply error, else rcOk. */
 rc_t nk_serve_once(struct nk_server *s);
-/* nk_serve_once until stop is set or a receive fails (its rc is returned; rcOk after a stop).
+/* nk_serve_once until stop is set, every client is gone (the receive says rcNotConnected: rcOk is
+ * returned) or a receive fails otherwise (its rc is returned; rcOk after a stop).
  * A failed reply (e.g. the KSM refused the response) does not stop the loop. */
 rc_t nk_serve(struct nk_server *s);
 
