@@ -485,3 +485,40 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
     /* Reply then Recv: the client we answered gets the CPU as we block for the next request. */
     return recv_on(self, port, only, user_next_req, timeout_ns, sync, client);
 }
+
+/* ---- the security interface ---- */
+
+rc_t ipc_security_query(uint64_t user_req)
+{
+    struct thread *self = thread_current();
+    struct process *p = self->proc;
+    struct vg_msgbuf in;
+    rc_t rc = read_msgbuf(user_req, &in);
+    if (rc != rcOk)
+        return rc;
+    struct vg_msg_hdr *h = (struct vg_msg_hdr *)bounce_msg;
+    if (in.data_size < sizeof *h || in.data_size > VG_MSG_MAX_SIZE)
+        return rcInvalidArgument;
+    if (arch_copy_from_user(bounce_msg, (uint64_t)in.data, in.data_size) != rcOk)
+        return rcSourceFault;
+    if (h->size != in.data_size || h->reserved || h->ncaps || h->flags != VG_MSG_REQUEST ||
+        h->arena_size > in.arena_size || h->arena_size > VG_ARENA_MAX_SIZE)
+        return rcInvalidArgument;
+    if (h->arena_size && arch_copy_from_user(bounce_arena, (uint64_t)in.arena, h->arena_size) != rcOk)
+        return rcSourceFault;
+    /* Like a message with no recipient: from the caller's class to itself, on its security interface. */
+    struct ksm_event ev;
+    ev.kind = KSM_EV_SECURITY;
+    ev.src_sid = p->obj.sid;
+    ev.dst_sid = KSM_NO_SID;
+    ev.src_class = p->class_id;
+    ev.dst_class = p->class_id;
+    ev.riid = h->riid;
+    ev.mid = h->mid;
+    ev.msg = bounce_msg;
+    ev.msg_size = in.data_size;
+    ev.arena = bounce_arena;
+    ev.arena_size = h->arena_size;
+    ev.nhandles = 0;
+    return security_check(security_route(p->class_id, p->class_id), &ev);
+}

@@ -24,6 +24,9 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
 /* With user_next_req non-zero, a successful reply is followed by a Recv on the same handle into it
  * (timeout and sync as for Recv); the answered client runs next if this Recv blocks. */
 rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync);
+/* A Call on VG_SECURITY_HANDLE: the caller asks the KSM about a request of its own security interface
+ * (EDL `security`): the `security` event, decided and returned as Call's result; nothing is delivered. */
+rc_t ipc_security_query(uint64_t user_req);
 /* t is ending: unlinks it from any IPC in progress (its peers get rcNotConnected). */
 void ipc_thread_abort(struct thread *t);
 

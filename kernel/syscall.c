@@ -14,6 +14,8 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     case VG_SYS_CALL:
         if (a[0] == VG_CORE_HANDLE)
             return core_call(a[1], a[2]);
+        if (a[0] == VG_SECURITY_HANDLE)
+            return ipc_security_query(a[1]);
         return a[0] > UINT32_MAX || a[4] > UINT32_MAX ? rcInvalidArgument
                                                        : ipc_call((uint32_t)a[0], a[1], a[2], a[3], (uint32_t)a[4]);
     case VG_SYS_RECV:

@@ -1,5 +1,6 @@
 /* The kernel transport: nk_transport ops over vg_call_ex / vg_recv_ex / vg_reply (guest only). */
 #include <vigil/nk/transport.h>
+#include <vigil/core.h>
 #include <vigil/syscall.h>
 
 static struct nk_vg_transport *vg(struct nk_transport *t)
@@ -58,6 +59,39 @@ void nk_vg_transport_init(struct nk_vg_transport *t, uint32_t handle)
 {
     t->base.ops = &vg_transport_ops;
     t->handle = handle;
+    t->timeout_ns = VG_INFINITE;
+    t->sync = VG_INVALID_HANDLE;
+}
+
+/* ---- the security transport: generated proxies of a class's security interface ---- */
+
+/* The kernel answers with the decision only; a granted query gets the empty response a method with
+ * in-parameters only has, so the generated proxy sees rcOk. */
+static rc_t vg_security_call(struct nk_transport *t, const struct vg_msg_hdr *req, const struct nk_arena *req_arena,
+                             struct vg_msg_hdr *res, uint32_t res_cap, struct nk_arena *res_arena)
+{
+    (void)t;
+    struct vg_msgbuf out = {
+        .data = (void *)req, .data_size = req->size,
+        .arena_size = nk_arena_used(req_arena), .arena = req_arena ? req_arena->start : 0,
+    };
+    rc_t rc = vg_call(VG_SECURITY_HANDLE, &out, 0);
+    if (rc != rcOk)
+        return rc;
+    if (res_cap < sizeof *res)
+        return rcBufferTooSmall;
+    *res = (struct vg_msg_hdr){.size = sizeof *res, .riid = req->riid, .mid = req->mid, .flags = VG_MSG_RESPONSE};
+    if (res_arena)
+        nk_arena_set_used(res_arena, 0);
+    return rcOk;
+}
+
+static const struct nk_transport_ops vg_security_ops = {.call = vg_security_call};
+
+void nk_vg_security_transport_init(struct nk_vg_transport *t)
+{
+    t->base.ops = &vg_security_ops;
+    t->handle = VG_SECURITY_HANDLE;
     t->timeout_ns = VG_INFINITE;
     t->sync = VG_INVALID_HANDLE;
 }

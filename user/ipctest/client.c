@@ -7,6 +7,7 @@
 #include <string.h>
 #include "ipctest.h"
 #include "IpcServer.edl.h"
+#include "ipctest/Verify.idl.h"
 
 static struct nk_vg_transport transport;
 static struct ipctest_Echo_proxy proxy;
@@ -109,6 +110,25 @@ static rc_t raw_echo(struct ipctest_Echo_Echo_req *req, uint32_t data_size, uint
     union ipctest_Echo_Echo_res res;
     struct vg_msgbuf in = {req, data_size, arena_size, arena_in}, out = {&res, sizeof res, sizeof arena_out, arena_out};
     return vg_call(chan, &in, &out);
+}
+
+/* The client's own security interface: the decision comes back to the caller, nothing is delivered. */
+static void security_interface(void)
+{
+    struct nk_vg_transport st;
+    nk_vg_security_transport_init(&st);
+    struct ipctest_Verify_proxy vp;
+    ipctest_Verify_proxy_init(&vp, &st.base, 0);
+    struct ipctest_Verify_Check_req q = {.value = 5};
+    union ipctest_Verify_Check_res r;
+    rc_t granted = ipctest_Verify_Check(&vp, &q, 0, &r, 0);
+    q.value = 50;
+    rc_t denied = ipctest_Verify_Check(&vp, &q, 0, &r, 0);
+    q.hdr.size = 99; /* sent by hand with a wrong size below */
+    struct vg_msgbuf in = {&q, sizeof q, 0, 0};
+    rc_t malformed = vg_call(VG_SECURITY_HANDLE, &in, 0);
+    CHECK("security_interface", granted == rcOk && denied == rcSecurityDisallow && malformed == rcInvalidArgument,
+          "%s %s %s", rc_name(granted), rc_name(denied), rc_name(malformed));
 }
 
 static void malformed(void)
@@ -319,6 +339,7 @@ int client_main(int argc, char **argv)
     rc_t r2 = vg_ipc_get_riid(chan, "nope", 0);
     CHECK("riid_by_endpoint_name", r1 == rcOk && riid == IpcServer_entity_echo_riid && r2 == rcResourceNotFound,
           "%s riid %u, %s", rc_name(r1), riid, rc_name(r2));
+    security_interface();
     payloads();
     ksm_decisions();
     malformed();
