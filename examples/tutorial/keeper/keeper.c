@@ -50,8 +50,8 @@ int main(void)
     struct nk_server s;
     nk_server_init(&s, &t.base, tutorial_Keeper_entity_dispatch, &entity, &req, sizeof req, 0, 0, &res,
                    sizeof res, 0, 0);
-    rc = nk_serve(&s); /* returns when every visitor has gone: nobody can call the keeper any more */
-    if (rc != rcOk && rc != rcNotConnected) {
+    rc = nk_serve(&s); /* rcOk once every visitor has gone: nobody can call the keeper any more */
+    if (rc != rcOk) {
         printf("tutorial.Keeper: receive failed: %s\n", rc_name(rc));
         return 1;
     }
