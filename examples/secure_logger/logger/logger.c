@@ -7,6 +7,7 @@
 #include <vigil/nk/transport.h>
 
 #include "logger/Logger.edl.h"
+#include "logger/Retention.idl.h"
 
 #define MAX_LINES 16
 
@@ -66,6 +67,20 @@ int main(void)
     if (rc != rcOk) {
         printf("logger.Logger: receive failed: %s\n", rc_name(rc));
         return 1;
+    }
+    /* Before it drops old lines the logger asks the security module through its own security
+     * interface (Logger.edl: security logger.Retention); the policy wants at least 4 lines kept. */
+    struct nk_vg_transport st;
+    nk_vg_security_transport_init(&st);
+    struct logger_Retention_proxy retention;
+    logger_Retention_proxy_init(&retention, &st.base, 0);
+    for (uint32_t keep = 3; keep <= 4; keep++) {
+        struct logger_Retention_Trim_req tq = {.keep = keep};
+        union logger_Retention_Trim_res tr;
+        rc = logger_Retention_Trim(&retention, &tq, 0, &tr, 0);
+        printf("logger.Logger: trim to %u lines: %s\n", keep, rc_name(rc));
+        if (rc == rcOk && count > keep)
+            count = keep;
     }
     return 0;
 }
