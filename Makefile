@@ -40,7 +40,7 @@ TEST_PREREQS :=
 
 include $(sort $(wildcard */build.mk */*/build.mk))
 
-.PHONY: all deps run test debug gdb bench fuzz clean
+.PHONY: all deps run test test-prereqs debug gdb bench fuzz clean
 all: $(BUILD)/vigil.elf
 
 deps:
@@ -63,6 +63,9 @@ debug: deps
 gdb:
 	@bash tools/gdb.sh $(DEBUG_IMAGE) --port $(GDB_PORT) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) \
 	    $(GDB_ARGS)
+
+# Everything the suites need, without running them.
+test-prereqs: all $(TEST_PREREQS)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_PREREQS)

@@ -3,4 +3,7 @@
 #ifndef KERNEL_RUN_H
 #define KERNEL_RUN_H
 __attribute__((noreturn)) void kernel_run(void);
+/* Whether this image runs processes: one that does not (the PAL test runner) judges a policy and may
+ * boot under one that does not grant the kernel's own start. Defined next to each kernel_run. */
+extern const int kernel_run_starts_processes;
 #endif

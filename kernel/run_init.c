@@ -10,6 +10,8 @@
 
 #define INIT_NAME "Einit"
 
+const int kernel_run_starts_processes = 1;
+
 __attribute__((noreturn)) void kernel_run(void)
 {
     const void *image;

@@ -73,3 +73,19 @@ $(eval $(call kernel_image,tests/user-ipcfuzz-bugs,$(BUILD)/k/kernel/run_init_te
 TEST_PREREQS += $(BUILD)/tests/user-ipcfuzz-bugs.elf
 $(eval $(call kernel_image,tests/user-ipcstress,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcstress SClient=ipcstress SServer=ipcstress,user/ipcstress/security.psl,user/ipcstress))
 TEST_PREREQS += $(BUILD)/tests/user-ipcstress.elf
+
+# The PAL tests of the policy compiler's example policies, run in-guest against the kernel-linked KSM
+# (kernel/run_pal.c); the same tests run on the host in suite 40-pslc (tests/suites/45-pal-guest.sh).
+PAL_GUEST_EXAMPLES := $(notdir $(wildcard tests/pslc/examples/*))
+define pal_guest_image
+$(BUILD)/pal-guest/$(1)/tests.o: tests/pslc/examples/$(1)/security.psl $(wildcard tests/pslc/examples/$(1)/*) \
+        $(BUILD)/tools/pslc $(PSLC_FIXTURES)
+	@rm -rf $(BUILD)/pal-guest/$(1) && mkdir -p $(BUILD)/pal-guest/$(1)/gen
+	$(BUILD)/tools/pslc -I kernel/idl -I tests/pslc/common -I tests/pslc/examples/$(1) --tests generate \
+	    --out-tests $(BUILD)/pal-guest/$(1)/tests.c --layouts-dir $(BUILD)/pal-guest/$(1)/gen \
+	    -o $(BUILD)/pal-guest/$(1)/gen/policy.c $$<
+	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/pal-guest/$(1)/tests.c -o $$@
+$(eval $(call kernel_image,tests/pal-$(1),$(BUILD)/k/kernel/run_pal.o $(BUILD)/pal-guest/$(1)/tests.o,,tests/pslc/examples/$(1)/security.psl,tests/pslc/common tests/pslc/examples/$(1)))
+TEST_PREREQS += $(BUILD)/tests/pal-$(1).elf
+endef
+$(foreach e,$(PAL_GUEST_EXAMPLES),$(eval $(call pal_guest_image,$(e))))
