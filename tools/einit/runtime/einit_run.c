@@ -65,6 +65,9 @@ int einit_run(const struct einit_solution_desc *s)
             return 1;
         }
     }
+    /* Said before anything runs, so it is always the solution's first line. */
+    printf("einit: %s: %u process%s, %u channel%s\n", s->name, s->nents, s->nents == 1 ? "" : "es", s->nchans,
+           s->nchans == 1 ? "" : "s");
     for (unsigned i = 0; i < s->nents; i++) {
         rc_t rc = vg_task_resume(pid[i]);
         if (rc != rcOk) {
@@ -73,8 +76,6 @@ int einit_run(const struct einit_solution_desc *s)
             return 1;
         }
     }
-    printf("einit: %s: %u process%s, %u channel%s\n", s->name, s->nents, s->nents == 1 ? "" : "es", s->nchans,
-           s->nchans == 1 ? "" : "s");
     bool drivers = false;
     for (unsigned i = 0; i < s->nents; i++)
         drivers |= !s->ents[i].server;
