@@ -75,7 +75,7 @@ rc_t arch_aspace_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size,
 rc_t arch_aspace_unmap(struct aspace *as, uint64_t va, uint64_t size);
 rc_t arch_aspace_protect(struct aspace *as, uint64_t va, uint64_t size, unsigned prot);
 rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *prot);
-void arch_aspace_activate(struct aspace *as); /* NULL: no user space (kernel threads) */
+void arch_aspace_activate(struct aspace *as); /* NULL: no user space; cheap when already active */
 unsigned arch_aspace_tables(const struct aspace *as);
 
 /* Copies between kernel memory and the current user space with EL0 permissions (unprivileged

@@ -5,12 +5,11 @@
 
 static struct thread *runq_head[THREAD_PRIOS], *runq_tail[THREAD_PRIOS];
 static uint32_t runq_bitmap;
-static struct thread *current;
 static struct thread *idle;
 static bool need_resched;
 static struct timer_event slice_timer;
 
-struct thread *thread_current(void) { return current; }
+struct thread *sched_current;
 
 static void runq_push(struct thread *t)
 {
@@ -69,7 +68,7 @@ static void switch_to(struct thread *prev, struct thread *next);
 /* Switches to the best ready thread; the current one must already be queued or blocked. */
 static void switch_away(void)
 {
-    struct thread *prev = current;
+    struct thread *prev = sched_current;
     struct thread *next = runq_pop();
     need_resched = false;
     if (next == prev) {
@@ -82,9 +81,9 @@ static void switch_away(void)
 static void switch_to(struct thread *prev, struct thread *next)
 {
     next->state = THREAD_RUNNING;
-    current = next;
-    if (next->as != prev->as && next != idle)
-        arch_aspace_activate(next->as);
+    sched_current = next;
+    if (next != idle)
+        arch_aspace_activate(next->as); /* nothing to do when it is already the active one */
     arch_fp_switch_out();
     /* A time slice matters only when another thread of the same priority is ready to take over. */
     if (next != idle && runq_head[next->prio])
@@ -94,8 +93,8 @@ static void switch_to(struct thread *prev, struct thread *next)
 
 static void requeue_current(void)
 {
-    if (current != idle && current->state == THREAD_RUNNING)
-        runq_push(current);
+    if (sched_current != idle && sched_current->state == THREAD_RUNNING)
+        runq_push(sched_current);
 }
 
 void thread_yield(void)
@@ -119,9 +118,9 @@ void sched_preempt_point(void)
 static void make_ready(struct thread *t)
 {
     runq_push(t);
-    if (current == idle || t->prio > current->prio)
+    if (sched_current == idle || t->prio > sched_current->prio)
         need_resched = true;
-    else if (t->prio == current->prio && !slice_timer.armed)
+    else if (t->prio == sched_current->prio && !slice_timer.armed)
         timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired); /* round robin */
 }
 
@@ -166,7 +165,7 @@ static void timeout_fired(struct timer_event *ev)
 
 static void block_current(struct wait_queue *q, uint64_t timeout_ns)
 {
-    struct thread *t = current;
+    struct thread *t = sched_current;
     if (t == idle)
         panic("the idle thread cannot block");
     t->state = THREAD_BLOCKED;
@@ -183,7 +182,7 @@ static void block_current(struct wait_queue *q, uint64_t timeout_ns)
 rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
 {
     uint64_t flags = arch_irq_save();
-    struct thread *t = current;
+    struct thread *t = sched_current;
     block_current(q, timeout_ns);
     switch_away();
     rc_t reason = t->wake_reason;
@@ -194,7 +193,7 @@ rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns)
 rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct thread *to)
 {
     uint64_t flags = arch_irq_save();
-    struct thread *t = current;
+    struct thread *t = sched_current;
     block_current(q, timeout_ns);
     /* `to` is blocked on no queue: it becomes runnable now, and runs at once unless a thread of
      * higher priority is ready (then it waits its turn like any woken thread). */
@@ -265,7 +264,7 @@ rc_t thread_set_priority(struct thread *t, int prio)
         wq_insert(q, t);
     } else {
         t->prio = prio;
-        if (t == current && runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > prio)
+        if (t == sched_current && runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > prio)
             need_resched = true;
     }
     arch_irq_restore(flags);
@@ -298,19 +297,19 @@ void sched_kill(struct thread *t)
     arch_irq_restore(flags);
 }
 
-struct arch_fpstate *thread_current_fpstate(void) { return &current->fp; }
+struct arch_fpstate *thread_current_fpstate(void) { return &sched_current->fp; }
 
 __attribute__((noreturn)) void sched_exit_current(void)
 {
     arch_irq_save();
-    current->state = THREAD_DEAD;
+    sched_current->state = THREAD_DEAD;
     switch_away();
     panic("a dead thread was scheduled");
 }
 
 void sched_set_boot_thread(struct thread *boot, struct thread *idle_thread)
 {
-    current = boot;
+    sched_current = boot;
     boot->state = THREAD_RUNNING;
     idle = idle_thread;
 }

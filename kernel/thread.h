@@ -60,7 +60,9 @@ struct thread {
 };
 
 void sched_init(void);
-struct thread *thread_current(void);
+/* The running thread (sched.c owns it; one CPU). */
+extern struct thread *sched_current;
+static inline struct thread *thread_current(void) { return sched_current; }
 
 /* A kernel thread running fn(arg); rcOutOfMemory/rcQuotaExceeded when no thread or stack is left,
  * rcInvalidArgument for a bad priority. */

@@ -21,7 +21,7 @@ import re
 import gdb
 
 USER_TOP = 1 << 39  # ARCH_USER_TOP: user addresses are below, the kernel's far above
-KERNEL_FILES = {"all": "kernel/process.c", "current": "kernel/sched.c"}  # the statics the helper reads
+KERNEL_FILES = {"all": "kernel/process.c", "sched_current": "kernel/sched.c"}  # the statics the helper reads
 
 
 def _enum_word(value, prefix):
@@ -127,7 +127,7 @@ class Kernel:
         return self.mem.read(addr, size).split(b"\0", 1)[0].decode("utf-8", "replace")
 
     def current_thread(self):
-        addr, ttype = self._pointer_var("current")
+        addr, ttype = self._pointer_var("sched_current")
         return (addr, self.load(addr, ttype)) if addr else (0, None)
 
     def processes(self):

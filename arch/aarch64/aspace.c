@@ -20,6 +20,7 @@ struct aspace {
 };
 
 static uint64_t asid_used[ASID_COUNT / 64];
+static struct aspace *active; /* the space TTBR0 holds now (NULL: none) */
 static uint16_t asid_next = 1;
 static struct kcache aspace_cache;
 static int cache_ready;
@@ -92,7 +93,7 @@ rc_t arch_aspace_create(struct aspace **out)
 void arch_aspace_destroy(struct aspace *as)
 {
     uint16_t asid = as->pt.asid;
-    if ((read_sysreg(ttbr0_el1) >> 48) == asid)
+    if (active == as)
         arch_aspace_activate(0);
     pt_destroy(&as->pt);
     tlb_inval_asid(asid);
@@ -140,6 +141,15 @@ unsigned arch_aspace_tables(const struct aspace *as) { return (unsigned)as->pt.t
 
 void arch_aspace_activate(struct aspace *as)
 {
+    if (as == active)
+        return;
+    if (as && active) { /* the common switch: only TTBR0 changes */
+        write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
+        isb();
+        active = as;
+        return;
+    }
+    active = as;
     if (as) {
         write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
         write_sysreg(tcr_el1, TCR_VALUE);
