@@ -21,7 +21,7 @@ import re
 import gdb
 
 USER_TOP = 1 << 39  # ARCH_USER_TOP: user addresses are below, the kernel's far above
-KERNEL_FILES = {"all": "kernel/process.c", "sched_current": "kernel/sched.c"}  # the statics the helper reads
+KERNEL_FILES = {"all": "kernel/process.c", "sched_current": "kernel/sched.c"}  # the variables the helper reads
 
 
 def _enum_word(value, prefix):
@@ -99,7 +99,11 @@ class Kernel:
 
     def _symbol(self, name):
         path = KERNEL_FILES[name]
-        for sym in gdb.lookup_static_symbols(name):
+        found = list(gdb.lookup_static_symbols(name))
+        glob = gdb.lookup_global_symbol(name)
+        if glob is not None:
+            found.append(glob)
+        for sym in found:
             if sym.symtab and sym.symtab.filename.endswith(path) and \
                     sym.symtab.objfile.filename == gdb.current_progspace().filename:
                 return sym
