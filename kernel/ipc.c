@@ -255,6 +255,13 @@ void ipc_thread_abort(struct thread *t)
     uint64_t flags = arch_irq_save();
     if (t->ipc.state == IPC_WAIT_REPLY)
         unlink_client(t);
+    if ((t->ipc.state == IPC_SENDING || t->ipc.state == IPC_WAIT_REPLY) && t->ipc.chan && t != thread_current()) {
+        /* Blocked in Call, never to return: give back the reference ipc_call took on the channel. */
+        struct channel *c = t->ipc.chan;
+        t->ipc.chan = 0;
+        t->ipc.state = IPC_IDLE;
+        kobject_unref(&c->client);
+    }
     struct thread *client = t->ipc.serving;
     if (client) {
         t->ipc.serving = 0;

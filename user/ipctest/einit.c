@@ -83,6 +83,7 @@ static void client_death(void)
           rc_name(rc), rc_name(st.last_reply_rc));
     vg_task_kill(s);
     wait_code(s, 0);
+    vg_handle_close(ctl);
 }
 
 static void self_channel(void)
@@ -117,9 +118,15 @@ static void self_channel(void)
 
 int einit_main(void)
 {
+    uint64_t objects0, handles0, objects1, handles1;
+    vg_object_info(&objects0, &handles0);
     two_processes();
     listener();
     client_death();
+    vg_object_info(&objects1, &handles1);
+    CHECK("no_kernel_objects_leaked", objects1 == objects0 && handles1 == handles0,
+          "objects %llu -> %llu, handles %llu -> %llu", (unsigned long long)objects0,
+          (unsigned long long)objects1, (unsigned long long)handles0, (unsigned long long)handles1);
     self_channel();
     printf("ipctest: %d failed\n", failures);
     return failures;
