@@ -120,9 +120,9 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         memo->kind == kind && !h->arena_size && !nprep) {
         rc = rcOk; /* the same constant decision as last time: the header was checked above */
     } else {
-        bool constant;
-        rc = security_check_memo(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &ev, &constant);
-        if (rc == rcOk && constant)
+        unsigned kept;
+        rc = security_check_memo(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &ev, &kept);
+        if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE)
             *memo = (struct ksm_memo){ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
     }
     struct xfer result = fail(SENDER, rc);

@@ -49,12 +49,12 @@ rc_t security_check(const struct ksm_route *route, const struct ksm_event *ev)
     return rc;
 }
 
-rc_t security_check_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant)
+rc_t security_check_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo)
 {
-    *constant = false;
+    *memo = KSM_MEMO_NONE;
     if (!route)
         return rcSecurityDisallow;
-    rc_t rc = verdict(ksm_check_routed_memo(route, ev, constant));
+    rc_t rc = verdict(ksm_check_routed_memo(route, ev, memo));
     audit_print_pending();
     return rc;
 }

@@ -24,8 +24,9 @@ const struct ksm_route *security_route(int src_class, int dst_class);
 /* ev is the event as the KSM takes it (ksm/ksm.h), built by the caller in place: no copy on the way. */
 struct ksm_event;
 rc_t security_check(const struct ksm_route *route, const struct ksm_event *ev);
-/* The same, saying whether the grant is constant (ksm_check_routed_memo) so the caller may remember it. */
-rc_t security_check_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant);
+/* The same, saying whether the grant is constant (ksm_check_routed_memo: KSM_MEMO_*) so the caller may
+ * remember it. */
+rc_t security_check_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo);
 /* initiator NULL: the kernel. */
 rc_t security_execute(struct process *initiator, struct process *p);
 void security_sid_destroyed(sid_t sid);

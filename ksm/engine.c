@@ -91,11 +91,13 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
     return true;
 }
 
-int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant) {
-    /* Constant only without fields: the kernel must not skip the check of arena descriptors. */
-    if (ev && route && fast_grant(&ksm_policy, route, ev, constant))
+int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo) {
+    bool scalars_only;
+    if (ev && route && fast_grant(&ksm_policy, route, ev, &scalars_only)) {
+        *memo = scalars_only ? KSM_MEMO_SAME_SIZE : KSM_MEMO_SAME_SHAPE;
         return KSM_GRANTED;
-    *constant = false;
+    }
+    *memo = KSM_MEMO_NONE;
     return ksm_check_routed(route, ev);
 }
 

@@ -62,12 +62,16 @@ int ksm_class_count(void);
 const struct ksm_route *ksm_route(int src_class, int dst_class);  /* NULL: bad class ids */
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev);
 int ksm_check(const struct ksm_event *ev);
-/* ksm_check_routed that also says whether the decision is constant: a method whose message has scalars
- * only (no arena descriptors, strings, unions or handles in its layout), bound
- * only to `grant ()` blocks that log nothing. The caller may then grant the same (route, kind, riid,
- * mid, size) again without asking, for messages with the same header shape (no arena, no handles,
- * reserved 0), as long as ksm_epoch() has not changed (it changes with the audit level). */
-int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, bool *constant);
+/* ksm_check_routed that also says whether the grant is constant, i.e. bound only to `grant ()` blocks
+ * that log nothing, so that the caller may grant again without asking as long as ksm_epoch() has not
+ * changed (it changes with the audit level):
+ *   KSM_MEMO_SAME_SIZE   the method's message has scalars only: any message of the same (route, kind,
+ *                        riid, mid) and size, with no arena, no handles and the same header flags
+ *   KSM_MEMO_SAME_SHAPE  any such message whose fields the caller itself guarantees to be the same as
+ *                        this one's (the kernel endpoint checks that unused strings are empty)
+ *   KSM_MEMO_NONE        ask every time */
+enum { KSM_MEMO_NONE = 0, KSM_MEMO_SAME_SHAPE = 1, KSM_MEMO_SAME_SIZE = 2 };
+int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo);
 uint32_t ksm_epoch(void);
 
 /* The layout of a message of class_id's endpoint riid, method mid, direction dir (enum ksm_dir in
