@@ -112,6 +112,20 @@ static rc_t raw_echo(struct ipctest_Echo_Echo_req *req, uint32_t data_size, uint
     return vg_call(chan, &in, &out);
 }
 
+/* A kernel method the policy denies stays denied, though the kernel remembers the constant grants. */
+static void kernel_call_denied(void)
+{
+    void *page;
+    rc_t m = vg_vmm_map(0, 4096, VG_PROT_READ | VG_PROT_WRITE, &page);
+    uint64_t ns;
+    rc_t t1 = vg_time_now(&ns), p1 = vg_vmm_protect(page, 4096, VG_PROT_READ);
+    rc_t t2 = vg_time_now(&ns), p2 = vg_vmm_protect(page, 4096, VG_PROT_READ);
+    CHECK("kernel_method_denied_by_policy", m == rcOk && t1 == rcOk && t2 == rcOk && p1 == rcSecurityDisallow &&
+          p2 == rcSecurityDisallow, "map %s, time %s %s, protect %s %s", rc_name(m), rc_name(t1), rc_name(t2),
+          rc_name(p1), rc_name(p2));
+    vg_vmm_unmap(page, 4096);
+}
+
 /* The client's own security interface: the decision comes back to the caller, nothing is delivered. */
 static void security_interface(void)
 {
@@ -340,6 +354,7 @@ int client_main(int argc, char **argv)
     CHECK("riid_by_endpoint_name", r1 == rcOk && riid == IpcServer_entity_echo_riid && r2 == rcResourceNotFound,
           "%s riid %u, %s", rc_name(r1), riid, rc_name(r2));
     security_interface();
+    kernel_call_denied();
     payloads();
     ksm_decisions();
     malformed();
