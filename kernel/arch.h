@@ -75,7 +75,14 @@ rc_t arch_aspace_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size,
 rc_t arch_aspace_unmap(struct aspace *as, uint64_t va, uint64_t size);
 rc_t arch_aspace_protect(struct aspace *as, uint64_t va, uint64_t size, unsigned prot);
 rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *prot);
-void arch_aspace_activate(struct aspace *as); /* NULL: no user space; cheap when already active */
+/* NULL: no user space. Nothing to do (and inline) when as is already the active space. */
+extern struct aspace *arch_aspace_active;
+void arch_aspace_switch(struct aspace *as);
+static inline void arch_aspace_activate(struct aspace *as)
+{
+    if (as != arch_aspace_active)
+        arch_aspace_switch(as);
+}
 unsigned arch_aspace_tables(const struct aspace *as);
 
 /* Copies between kernel memory and the current user space with EL0 permissions (unprivileged

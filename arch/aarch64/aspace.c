@@ -20,7 +20,7 @@ struct aspace {
 };
 
 static uint64_t asid_used[ASID_COUNT / 64];
-static struct aspace *active; /* the space TTBR0 holds now (NULL: none) */
+struct aspace *arch_aspace_active; /* the space TTBR0 holds now (NULL: none); kernel/arch.h */
 static uint16_t asid_next = 1;
 static struct kcache aspace_cache;
 static int cache_ready;
@@ -93,7 +93,7 @@ rc_t arch_aspace_create(struct aspace **out)
 void arch_aspace_destroy(struct aspace *as)
 {
     uint16_t asid = as->pt.asid;
-    if (active == as)
+    if (arch_aspace_active == as)
         arch_aspace_activate(0);
     pt_destroy(&as->pt);
     tlb_inval_asid(asid);
@@ -139,17 +139,15 @@ rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *
 
 unsigned arch_aspace_tables(const struct aspace *as) { return (unsigned)as->pt.tables; }
 
-void arch_aspace_activate(struct aspace *as)
+void arch_aspace_switch(struct aspace *as)
 {
-    if (as == active)
-        return;
-    if (as && active) { /* the common switch: only TTBR0 changes */
+    if (as && arch_aspace_active) { /* the common switch: only TTBR0 changes */
         write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
         isb();
-        active = as;
+        arch_aspace_active = as;
         return;
     }
-    active = as;
+    arch_aspace_active = as;
     if (as) {
         write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
         write_sysreg(tcr_el1, TCR_VALUE);
