@@ -31,6 +31,93 @@ struct xfer {
 
 static struct xfer fail(enum side who, rc_t rc) { return (struct xfer){rc, who}; }
 
+/* The handle fields of a message, prepared for transfer into the receiver's table: nothing is visible
+ * there until commit, and an abort restores both tables exactly. */
+struct handle_batch {
+    const struct ksm_msg_layout *layout;
+    struct handle_transfer tx[VG_MSG_MAX_HANDLES];
+    uint32_t n;
+};
+
+static void batch_abort(struct handle_batch *b)
+{
+    while (b->n)
+        handle_transfer_abort(&b->tx[--b->n]);
+}
+
+static rc_t batch_prepare(struct handle_batch *b, const struct vg_msg_hdr *h, uint32_t size, unsigned kind,
+                          struct channel *c, struct process *sp, struct process *dp, ksm_sid_t sids[])
+{
+    /* Where the handle fields are: the method's layout in the server's class. */
+    b->n = 0;
+    b->layout = ksm_message_layout(c->server_class, h->riid, h->mid,
+                                   kind == KSM_EV_REQUEST ? KSM_DIR_REQUEST
+                                   : kind == KSM_EV_ERROR ? KSM_DIR_ERROR
+                                                          : KSM_DIR_RESPONSE);
+    if (!b->layout || b->layout->nhandles != h->ncaps)
+        return rcInvalidArgument;
+    for (uint32_t i = 0; i < b->layout->nfields && b->n < h->ncaps; i++) {
+        const struct ksm_field *f = &b->layout->fields[i];
+        if (f->kind != KSM_F_HANDLE)
+            continue;
+        const struct vg_handle_desc *d = (const struct vg_handle_desc *)((const uint8_t *)h + f->offset);
+        rc_t rc = (uint64_t)f->offset + sizeof *d > size || (f->offset & 3)
+                      ? rcInvalidArgument
+                      : handle_transfer_prepare(&sp->handles, d->handle, d->rights, &dp->handles, &b->tx[b->n]);
+        if (rc != rcOk) {
+            batch_abort(b);
+            return rc;
+        }
+        sids[b->n] = b->tx[b->n].sid;
+        b->n++;
+    }
+    if (b->n != h->ncaps) {
+        batch_abort(b);
+        return rcInvalidArgument;
+    }
+    return rcOk;
+}
+
+/* The receiver gets its own handle values, with the rights as narrowed. */
+static void batch_patch(const struct handle_batch *b, struct vg_msg_hdr *h)
+{
+    for (uint32_t i = 0, n = 0; n < b->n; i++) {
+        if (b->layout->fields[i].kind != KSM_F_HANDLE)
+            continue;
+        struct vg_handle_desc *d = (struct vg_handle_desc *)((uint8_t *)h + b->layout->fields[i].offset);
+        d->handle = b->tx[n].value;
+        d->rights = b->tx[n].rights;
+        n++;
+    }
+}
+
+/* The KSM's decision on the kernel's copy, or the channel's remembered constant grant. */
+static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h, uint32_t size, struct ksm_event *ev,
+                   struct process *sp, struct process *dp, uint32_t nhandles)
+{
+    struct ksm_memo *memo = kind == KSM_EV_REQUEST ? &c->req_memo : &c->res_memo;
+    if (memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
+        memo->kind == kind && !h->arena_size && !nhandles)
+        return rcOk; /* the same constant decision as last time: the header was checked already */
+    ev->kind = kind;
+    ev->src_sid = sp->obj.sid;
+    ev->dst_sid = dp->obj.sid;
+    ev->src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class;
+    ev->dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class;
+    ev->riid = h->riid;
+    ev->mid = h->mid;
+    ev->msg = bounce_msg;
+    ev->msg_size = size;
+    ev->arena = bounce_arena;
+    ev->arena_size = h->arena_size;
+    ev->nhandles = nhandles;
+    unsigned kept;
+    rc_t rc = security_check_memo(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, ev, &kept);
+    if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE)
+        *memo = (struct ksm_memo){ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
+    return rc;
+}
+
 /* Copies a message from src's buffer to dst's buffer through the bounce buffers, with every check
  * before anything reaches dst. */
 static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
@@ -41,8 +128,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
     struct aspace *home = thread_current()->as;
     if (size < sizeof *h || size > VG_MSG_MAX_SIZE)
         return fail(SENDER, rcInvalidArgument);
-    if (src->as != home)
-        arch_aspace_activate(src->as);
+    arch_aspace_activate(src->as);
     rc_t rc = arch_copy_from_user(bounce_msg, (uint64_t)sbuf->data, size);
     bool shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps <= VG_MSG_MAX_HANDLES &&
                     h->arena_size <= sbuf->arena_size && h->arena_size <= VG_ARENA_MAX_SIZE &&
@@ -50,8 +136,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
                                             : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
     if (shape_ok && h->arena_size)
         rc = arch_copy_from_user(bounce_arena, (uint64_t)sbuf->arena, h->arena_size);
-    if (src->as != home)
-        arch_aspace_activate(home);
+    arch_aspace_activate(home);
     if (rc != rcOk)
         return fail(SENDER, rcSourceFault);
     if (!shape_ok)
@@ -67,96 +152,32 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
             kind = KSM_EV_ERROR;
     }
     struct process *sp = src->proc, *dp = dst->proc;
-    /* Handles: prepared into the receiver's table (nothing visible yet) so the KSM sees their SIDs. */
-    struct handle_transfer tx[VG_MSG_MAX_HANDLES];
+    struct handle_batch batch; /* not initialised as a whole: it is large and usually unused */
+    batch.n = 0;
     struct ksm_event ev;
-    uint32_t nprep = 0;
-    const struct ksm_msg_layout *l = 0;
-    if (h->ncaps) {
-        /* Where the handle fields are: the method's layout in the server's class. */
-        l = ksm_message_layout(c->server_class, h->riid, h->mid,
-                               kind == KSM_EV_REQUEST ? KSM_DIR_REQUEST
-                               : kind == KSM_EV_ERROR ? KSM_DIR_ERROR
-                                                      : KSM_DIR_RESPONSE);
-        if (!l || l->nhandles != h->ncaps)
-            return fail(SENDER, rcInvalidArgument);
-        for (uint32_t i = 0; i < l->nfields && nprep < h->ncaps; i++) {
-            const struct ksm_field *f = &l->fields[i];
-            if (f->kind != KSM_F_HANDLE)
-                continue;
-            struct vg_handle_desc *d = (struct vg_handle_desc *)(bounce_msg + f->offset);
-            if ((uint64_t)f->offset + sizeof *d > size || (f->offset & 3))
-                rc = rcInvalidArgument;
-            else
-                rc = handle_transfer_prepare(&sp->handles, d->handle, d->rights, &dp->handles, &tx[nprep]);
-            if (rc != rcOk) {
-                while (nprep)
-                    handle_transfer_abort(&tx[--nprep]);
-                return fail(SENDER, rc);
-            }
-            ev.handle_sids[nprep] = tx[nprep].sid;
-            nprep++;
-        }
-        if (nprep != h->ncaps) {
-            while (nprep)
-                handle_transfer_abort(&tx[--nprep]);
-            return fail(SENDER, rcInvalidArgument);
-        }
+    if (h->ncaps && (rc = batch_prepare(&batch, h, size, kind, c, sp, dp, ev.handle_sids)) != rcOk)
+        return fail(SENDER, rc);
+    if ((rc = decide(c, kind, h, size, &ev, sp, dp, batch.n)) != rcOk) {
+        batch_abort(&batch);
+        return fail(SENDER, rc);
     }
-    ev.kind = kind;
-    ev.src_sid = sp->obj.sid;
-    ev.dst_sid = dp->obj.sid;
-    ev.src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class;
-    ev.dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class;
-    ev.riid = h->riid;
-    ev.mid = h->mid;
-    ev.msg = bounce_msg;
-    ev.msg_size = size;
-    ev.arena = bounce_arena;
-    ev.arena_size = h->arena_size;
-    ev.nhandles = nprep;
-    struct ksm_memo *memo = kind == KSM_EV_REQUEST ? &c->req_memo : &c->res_memo;
-    if (memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
-        memo->kind == kind && !h->arena_size && !nprep) {
-        rc = rcOk; /* the same constant decision as last time: the header was checked above */
-    } else {
-        unsigned kept;
-        rc = security_check_memo(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, &ev, &kept);
-        if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE)
-            *memo = (struct ksm_memo){ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
-    }
-    struct xfer result = fail(SENDER, rc);
     /* Past every check of the message: what remains can only fail on the receiver's side. */
-    if (rc == rcOk && (dbuf->data_size < size || dbuf->arena_size < h->arena_size))
-        result = fail(RECEIVER, rcBufferTooSmall);
-    if (result.rc != rcOk) {
-        while (nprep)
-            handle_transfer_abort(&tx[--nprep]);
-        return result;
+    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size) {
+        batch_abort(&batch);
+        return fail(RECEIVER, rcBufferTooSmall);
     }
-    /* The receiver gets its own handle values, with the rights as narrowed. */
-    for (uint32_t i = 0, n = 0; n < nprep; i++) {
-        if (l->fields[i].kind != KSM_F_HANDLE)
-            continue;
-        struct vg_handle_desc *d = (struct vg_handle_desc *)(bounce_msg + l->fields[i].offset);
-        d->handle = tx[n].value;
-        d->rights = tx[n].rights;
-        n++;
-    }
-    if (dst->as != home)
-        arch_aspace_activate(dst->as);
+    batch_patch(&batch, h);
+    arch_aspace_activate(dst->as);
     rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
     if (rc == rcOk && h->arena_size)
         rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
-    if (dst->as != home)
-        arch_aspace_activate(home);
+    arch_aspace_activate(home);
     if (rc != rcOk) {
-        while (nprep)
-            handle_transfer_abort(&tx[--nprep]);
+        batch_abort(&batch);
         return fail(RECEIVER, rcTargetFault);
     }
-    for (uint32_t i = 0; i < nprep; i++)
-        handle_transfer_commit(&tx[i]);
+    for (uint32_t i = 0; i < batch.n; i++)
+        handle_transfer_commit(&batch.tx[i]);
     return fail(SENDER, rcOk);
 }
 
