@@ -121,7 +121,7 @@ static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h,
 /* Copies a message from src's buffer to dst's buffer through the bounce buffers, with every check
  * before anything reaches dst. */
 static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
-                            const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c)
+                            const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
 {
     struct vg_msg_hdr *h = (struct vg_msg_hdr *)bounce_msg;
     uint32_t size = sbuf->data_size;
@@ -136,7 +136,8 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
                                             : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
     if (shape_ok && h->arena_size)
         rc = arch_copy_from_user(bounce_arena, (uint64_t)sbuf->arena, h->arena_size);
-    arch_aspace_activate(home);
+    /* The active space may stay the sender's or the receiver's from here: every copy activates the
+     * space it needs, and the return to user mode the caller's (syscall_dispatch). */
     if (rc != rcOk)
         return fail(SENDER, rcSourceFault);
     if (!shape_ok)
@@ -171,7 +172,8 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
     rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
     if (rc == rcOk && h->arena_size)
         rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
-    arch_aspace_activate(home);
+    if (!stay_in_dst) /* the receiver runs next otherwise: its space is the one to keep */
+        arch_aspace_activate(home);
     if (rc != rcOk) {
         batch_abort(&batch);
         return fail(RECEIVER, rcTargetFault);
@@ -311,7 +313,7 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
         next = r->next;
         if (!accepts(r, c))
             continue;
-        struct xfer x = transfer(self, &self->ipc.req, r, &r->ipc.req, KSM_EV_REQUEST, c);
+        struct xfer x = transfer(self, &self->ipc.req, r, &r->ipc.req, KSM_EV_REQUEST, c, true);
         if (x.rc != rcOk && x.blame == SENDER)
             return x.rc;
         r->ipc.rc = x.rc;
@@ -405,16 +407,17 @@ static rc_t lookup_port(struct process *p, uint32_t h, struct ipc_port **port, s
 
 /* Recv on a port; `handoff` (or NULL) is a client just replied to, still blocked: it runs next, or is
  * woken if this Recv does not block. */
-static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *only, uint64_t user_req,
+static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *only, const struct vg_msgbuf *req,
                     uint64_t timeout_ns, uint32_t sync, struct thread *handoff)
 {
     struct ipc_sync *s;
     rc_t rc;
-    if ((rc = lookup_sync(self->proc, sync, &s)) != rcOk || (rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk) {
+    if ((rc = lookup_sync(self->proc, sync, &s)) != rcOk) {
         if (handoff)
             sched_wake(handoff);
         return rc;
     }
+    self->ipc.req = *req;
     self->ipc.only = only;
     self->ipc.serving_lost = false;
     for (;;) {
@@ -423,7 +426,7 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
             client = client->next;
         if (client) {
             struct channel *c = client->ipc.chan;
-            struct xfer x = transfer(client, &client->ipc.req, self, &self->ipc.req, KSM_EV_REQUEST, c);
+            struct xfer x = transfer(client, &client->ipc.req, self, &self->ipc.req, KSM_EV_REQUEST, c, false);
             if (x.rc != rcOk && x.blame == RECEIVER) {
                 rc = x.rc; /* our buffer: the client stays queued */
                 break;
@@ -477,7 +480,10 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
         return rc;
     if (self->ipc.serving)
         return rcInvalidThreadState; /* reply to the request received before */
-    return recv_on(self, port, only, user_req, timeout_ns, sync, 0);
+    struct vg_msgbuf req;
+    if ((rc = read_msgbuf(user_req, &req)) != rcOk)
+        return rc;
+    return recv_on(self, port, only, &req, timeout_ns, sync, 0);
 }
 
 /* ---- Reply ---- */
@@ -500,9 +506,11 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
     struct channel *c = self->ipc.serve_chan;
     if ((only && only != c) || (!only && channel_port(c) != port))
         return rcInvalidArgument; /* not the handle the request came through */
-    if ((rc = read_msgbuf(user_res, &res)) != rcOk)
+    struct vg_msgbuf next;
+    if ((rc = read_msgbuf(user_res, &res)) != rcOk || (user_next_req && (rc = read_msgbuf(user_next_req, &next)) != rcOk))
         return rc;
-    struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c);
+    /* With a receive to follow, the answered client is likely to run next: keep its space active. */
+    struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c, user_next_req != 0);
     self->ipc.serving = 0;
     client->ipc.served_by = 0;
     client->ipc.rc = x.rc;
@@ -511,7 +519,7 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
         return x.rc;
     }
     /* Reply then Recv: the client we answered gets the CPU as we block for the next request. */
-    return recv_on(self, port, only, user_next_req, timeout_ns, sync, client);
+    return recv_on(self, port, only, &next, timeout_ns, sync, client);
 }
 
 /* ---- the security interface ---- */

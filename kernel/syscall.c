@@ -7,7 +7,18 @@
 #include "core/core.h"
 #include "ipc.h"
 
+static int64_t dispatch(uint64_t nr, const uint64_t a[6]);
+
 int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
+{
+    int64_t rc = dispatch(nr, a);
+    /* IPC may leave another process's space active (it copies into the receiver's, which usually runs
+     * next): the caller returns to its own. */
+    arch_aspace_activate(thread_current()->as);
+    return rc;
+}
+
+static int64_t dispatch(uint64_t nr, const uint64_t a[6])
 {
     thread_reap();
     switch (nr) {
