@@ -396,6 +396,7 @@ static void method_arg_cases(void)
         { "protect_wx", VG_CORE_VMM, VG_VMM_PROTECT, sc, 4096, 6, 0, rcInvalidArgument },
         { "protect_text_wx", VG_CORE_VMM, VG_VMM_PROTECT, 0x400000, 4096, 6, 0, rcInvalidArgument },
         { "protect_prot_8", VG_CORE_VMM, VG_VMM_PROTECT, sc, 4096, 8, 0, rcInvalidArgument },
+        { "protect_prot_0", VG_CORE_VMM, VG_VMM_PROTECT, sc, 4096, 0, 0, rcInvalidArgument },
         { "protect_unaligned", VG_CORE_VMM, VG_VMM_PROTECT, sc + 8, 4096, 1, 0, rcInvalidArgument },
         { "protect_size_0", VG_CORE_VMM, VG_VMM_PROTECT, sc, 0, 1, 0, rcInvalidArgument },
         { "protect_not_mapped", VG_CORE_VMM, VG_VMM_PROTECT, UNMAPPED, 4096, 1, 0, rcInvalidArgument },
