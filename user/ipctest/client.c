@@ -362,5 +362,5 @@ int client_main(int argc, char **argv)
     race();
     timeouts();
     server_death();
-    return failures;
+    return check_failures;
 }

@@ -128,6 +128,6 @@ int einit_main(void)
           "objects %llu -> %llu, handles %llu -> %llu", (unsigned long long)objects0,
           (unsigned long long)objects1, (unsigned long long)handles0, (unsigned long long)handles1);
     self_channel();
-    printf("ipctest: %d failed\n", failures);
-    return failures;
+    printf("ipctest: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -24,18 +24,7 @@ struct server_stats {
     int32_t revoked_use_rc;  /* a Call on the handle received by Pass, after the client revoked it */
 };
 
-extern int failures;
-#define CHECK(name, cond, ...)                                                                  \
-    do {                                                                                        \
-        if (cond) {                                                                             \
-            printf("ok %s\n", name);                                                            \
-        } else {                                                                                \
-            printf("FAIL %s: ", name);                                                          \
-            printf(__VA_ARGS__);                                                                \
-            printf("\n");                                                                       \
-            failures++;                                                                         \
-        }                                                                                       \
-    } while (0)
+#include "../t_common/check.h"
 
 int server_main(int argc, char **argv);
 int client_main(int argc, char **argv);

@@ -1,7 +1,6 @@
 #include <string.h>
 #include "ipctest.h"
 
-int failures;
 
 int main(int argc, char **argv)
 {

@@ -7,19 +7,9 @@
 #include <string.h>
 #include <vigil/vigil.h>
 
-static int failures;
+#include "../t_common/check.h"
 
-#define EXPECT(name, cond, ...)                                     \
-    do {                                                            \
-        if (cond) {                                                 \
-            printf("ok %s\n", name);                                \
-        } else {                                                    \
-            printf("FAIL %s: ", name);                              \
-            printf(__VA_ARGS__);                                    \
-            printf("\n");                                           \
-            failures++;                                             \
-        }                                                           \
-    } while (0)
+#define EXPECT CHECK
 
 /* Runs n threads of fn(arg_i) and returns the sum of their exit codes (-1000 on a create/join error). */
 static int run_threads(int n, vg_thread_fn fn, void *(*arg_of)(int))
@@ -255,6 +245,6 @@ int main(void)
     EXPECT("rwlock_timeout", rc == rcTimeout && vg_rwlock_rdlock_timeout(&rw, 1000 * 1000) == rcOk, "%s",
            rc_name(rc));
 
-    printf("libtest: %d failed\n", failures);
-    return failures;
+    printf("libtest: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -576,6 +576,6 @@ int main(void)
     UT_EXPECT("memory_unchanged_overall", end.free == start.free && end.used == start.used,
               "free %llu -> %llu, used %llu -> %llu", (unsigned long long)start.free, (unsigned long long)end.free,
               (unsigned long long)start.used, (unsigned long long)end.used);
-    printf("t_badinput: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_badinput: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -6,19 +6,9 @@
 #include <stdio.h>
 #include <vigil/vigil.h>
 
-static int ut_failures;
+#include "check.h"
 
-#define UT_EXPECT(name, cond, ...)                                  \
-    do {                                                            \
-        if (cond) {                                                 \
-            printf("ok %s\n", name);                                \
-        } else {                                                    \
-            printf("FAIL %s: ", name);                              \
-            printf(__VA_ARGS__);                                    \
-            printf("\n");                                           \
-            ut_failures++;                                          \
-        }                                                           \
-    } while (0)
+#define UT_EXPECT CHECK
 
 static inline uint64_t ut_free_bytes(void)
 {

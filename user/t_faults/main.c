@@ -68,6 +68,6 @@ int main(void)
     UT_EXPECT("fault_burst", started == 4 && faulted == 4 && free1 == free0, "%d started, %d faulted, free %llu -> %llu",
               started, faulted, (unsigned long long)free0, (unsigned long long)free1);
 
-    printf("t_faults: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_faults: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -174,6 +174,6 @@ int main(void)
     UT_EXPECT("fp_simd_exact_concurrent", created == 4 && exact, "results %d %d %d %d, main %s", results[0],
               results[1], results[2], results[3], main_ok ? "ok" : "wrong");
 
-    printf("t_fpsimd: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_fpsimd: %d failed\n", check_failures);
+    return check_failures;
 }

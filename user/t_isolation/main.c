@@ -46,7 +46,7 @@ int main(void)
     rc_t rc = ut_child("owner", OWNER_VA, PATTERN, &owner);
     UT_EXPECT("owner_started", rc == rcOk && still_running(owner), "%s", rc_name(rc));
     if (rc != rcOk) {
-        printf("t_isolation: %d failed\n", ut_failures);
+        printf("t_isolation: %d failed\n", check_failures);
         return 1;
     }
     reader_case("read_other_process_page_faults", owner, "reader", OWNER_VA, PATTERN, VG_TASK_FAULTED, -1);
@@ -83,6 +83,6 @@ int main(void)
     uint64_t free_end = ut_free_bytes();
     UT_EXPECT("memory_back", free_end == free_start, "free %llu -> %llu", (unsigned long long)free_start,
               (unsigned long long)free_end);
-    printf("t_isolation: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_isolation: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -177,6 +177,6 @@ int main(void)
     thread_quota();
     process_limit();
     system_oom();
-    printf("t_quota: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_quota: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -255,6 +255,6 @@ int main(void)
     child_case("exit_while_threads_blocked", "blocked-exit", 0, VG_TASK_EXITED, 7);
     child_case("kill_while_threads_blocked", "blocked-kill", 30, VG_TASK_KILLED, -1);
     child_case("last_thread_exit_ends_process", "last-thread", 0, VG_TASK_EXITED, 9);
-    printf("t_sched: %d failed\n", ut_failures);
-    return ut_failures;
+    printf("t_sched: %d failed\n", check_failures);
+    return check_failures;
 }
