@@ -116,6 +116,50 @@ static void self_channel(void)
     CHECK("recv_after_client_end_closed", r == rcNotConnected, "%s", rc_name(r));
 }
 
+/* Clients waiting on one server are served by priority, then in order of arrival. */
+static vg_handle_t order_ch;
+
+static int order_caller(void *arg)
+{
+    struct ipctest_Echo_Echo_req req = {.hdr = {.size = sizeof req, .flags = VG_MSG_REQUEST},
+                                        .value = (uint32_t)(uintptr_t)arg};
+    union ipctest_Echo_Echo_res res;
+    struct vg_msgbuf in = {&req, sizeof req, 0, 0}, out = {&res, sizeof res, 0, 0};
+    return vg_call(order_ch, &in, &out) == rcOk ? 0 : 1;
+}
+
+static void service_order(void)
+{
+    vg_handle_t sh;
+    vg_ipc_create_channel(0, 0, "order", &order_ch, &sh);
+    static const struct { uint32_t value; unsigned prio; } callers[] = {{1, 10}, {2, 20}, {3, 10}, {4, 20}};
+    vg_thread_t *t[4];
+    for (int i = 0; i < 4; i++)
+        vg_thread_create(&t[i], order_caller, (void *)(uintptr_t)callers[i].value, callers[i].prio, 0);
+    vg_thread_sleep(5000000); /* the lower-priority callers run and block too */
+    uint32_t got[4] = {0};
+    for (int i = 0; i < 4; i++) {
+        union ipctest_Echo_req req;
+        struct vg_msgbuf in = {&req, sizeof req, 0, 0};
+        if (vg_recv(sh, &in) != rcOk)
+            break;
+        got[i] = req.Echo.value;
+        struct ipctest_Echo_Echo_out res = {.hdr = {.size = sizeof res, .flags = VG_MSG_RESPONSE}};
+        struct vg_msgbuf out = {&res, sizeof res, 0, 0};
+        vg_reply(sh, &out);
+    }
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        int code = 1;
+        vg_thread_join(t[i], VG_INFINITE, &code);
+        bad += code != 0;
+    }
+    CHECK("clients_served_by_priority_then_arrival", got[0] == 2 && got[1] == 4 && got[2] == 1 && got[3] == 3 && !bad,
+          "served %u %u %u %u (expected 2 4 1 3), %d calls failed", got[0], got[1], got[2], got[3], bad);
+    vg_handle_close(order_ch);
+    vg_handle_close(sh);
+}
+
 int einit_main(void)
 {
     uint64_t objects0, handles0, objects1, handles1;
@@ -128,6 +172,7 @@ int einit_main(void)
           "objects %llu -> %llu, handles %llu -> %llu", (unsigned long long)objects0,
           (unsigned long long)objects1, (unsigned long long)handles0, (unsigned long long)handles1);
     self_channel();
+    service_order();
     printf("ipctest: %d failed\n", check_failures);
     return check_failures;
 }
