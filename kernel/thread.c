@@ -181,19 +181,10 @@ rc_t thread_join(struct thread *t, uint64_t timeout_ns, int *code)
 {
     if (!t || t == thread_current() || t == &boot_thread)
         return rcInvalidArgument;
-    uint64_t flags = arch_irq_save();
-    while (t->state != THREAD_DEAD) {
-        rc_t rc = sched_block(&t->joiners, timeout_ns);
-        if (rc == rcTimeout && t->state != THREAD_DEAD) {
-            arch_irq_restore(flags);
-            return rcTimeout;
-        }
-    }
-    arch_irq_restore(flags);
-    if (code)
-        *code = t->exit_code;
-    thread_free(t);
-    return rcOk;
+    rc_t rc = thread_join_wait(t, timeout_ns, code);
+    if (rc == rcOk)
+        thread_free(t);
+    return rc;
 }
 
 void thread_sleep_ns(uint64_t ns)

@@ -25,18 +25,6 @@ static uint16_t asid_next = 1;
 static struct kcache aspace_cache;
 static int cache_ready;
 
-static rc_t table_alloc(void *ctx, uint64_t *pa)
-{
-    (void)ctx;
-    rc_t rc = pmem_alloc(pa);
-    if (rc == rcOk)
-        memset(phys_to_virt(*pa), 0, 4096);
-    return rc;
-}
-static void table_free(void *ctx, uint64_t pa) { (void)ctx; pmem_free(pa); }
-static void *table_virt(void *ctx, uint64_t pa) { (void)ctx; return phys_to_virt(pa); }
-static const struct pt_ops user_pt_ops = {table_alloc, table_free, table_virt, tlb_inval, 0};
-
 static int asid_alloc(uint16_t *out)
 {
     for (unsigned n = 0; n < ASID_COUNT; n++) {
@@ -80,7 +68,7 @@ rc_t arch_aspace_create(struct aspace **out)
         kcache_free(&aspace_cache, as);
         return rcOutOfMemory;
     }
-    rc_t rc = pt_init(&as->pt, PT_HALF_USER, asid, &user_pt_ops);
+    rc_t rc = pt_init(&as->pt, PT_HALF_USER, asid, &pt_pmem_ops);
     if (rc != rcOk) {
         asid_used[asid / 64] &= ~(1ull << (asid % 64));
         kcache_free(&aspace_cache, as);

@@ -26,20 +26,10 @@ static rc_t table_alloc(void *ctx, uint64_t *pa)
         memset(phys_to_virt(*pa), 0, 4096);
     return rc;
 }
+static void table_free(void *ctx, uint64_t pa) { (void)ctx; pmem_free(pa); }
+static void *table_virt(void *ctx, uint64_t pa) { (void)ctx; return phys_to_virt(pa); }
 
-static void table_free(void *ctx, uint64_t pa)
-{
-    (void)ctx;
-    pmem_free(pa);
-}
-
-static void *table_virt(void *ctx, uint64_t pa)
-{
-    (void)ctx;
-    return phys_to_virt(pa);
-}
-
-static const struct pt_ops kernel_pt_ops = {table_alloc, table_free, table_virt, tlb_inval, 0};
+const struct pt_ops pt_pmem_ops = {table_alloc, table_free, table_virt, tlb_inval, 0};
 static struct pt kernel_pt;
 
 static rc_t map_image(uint64_t start, uint64_t end, unsigned attrs)
@@ -61,7 +51,7 @@ static rc_t map_device(uint64_t pa, uint64_t size)
 
 rc_t arch_mmu_init(const struct platform *plat)
 {
-    rc_t rc = pt_init(&kernel_pt, PT_HALF_KERNEL, 0, &kernel_pt_ops);
+    rc_t rc = pt_init(&kernel_pt, PT_HALF_KERNEL, 0, &pt_pmem_ops);
     if (rc != rcOk)
         return rc;
     /* The image, section by section. */

@@ -70,6 +70,9 @@ struct pt {
     const struct pt_ops *ops;
 };
 
+/* The kernel's tables, user and kernel alike: pages from pmem, reached through the linear map (mmu.c). */
+extern const struct pt_ops pt_pmem_ops;
+
 /* Allocates the root table. rcOutOfMemory if the callback fails. */
 rc_t pt_init(struct pt *pt, enum pt_half half, uint16_t asid, const struct pt_ops *ops);
 

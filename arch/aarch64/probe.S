@@ -2,12 +2,7 @@
  * instruction resumes at its fixup with the ESR in x9 instead of being a kernel fault (trap.c). The user
  * copy routines use the same table. */
 
-.macro extable insn, fixup
-    .pushsection __extable, "a"
-    .balign 8
-    .quad \insn, \fixup
-    .popsection
-.endm
+#include "extable.h"
 
     .text
 /* rc_t arch_probe_read64(const void *addr, uint64_t *val, uint64_t *esr) */

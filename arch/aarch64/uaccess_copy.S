@@ -3,12 +3,7 @@
  * at the fixup through the exception table (trap.c) and the copy returns an error.
  * The C wrappers in uaccess.c check that the range lies in the user half first. */
 
-.macro extable insn, fixup
-    .pushsection __extable, "a"
-    .balign 8
-    .quad \insn, \fixup
-    .popsection
-.endm
+#include "extable.h"
 
     .text
 /* rc_t __copy_from_user(void *dst, uint64_t src, size_t n): 16 bytes a round while both are aligned

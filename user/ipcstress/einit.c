@@ -3,7 +3,7 @@
  * ("A1.<client>") the clients find by name; then every client's verdict and the kernel's counts. */
 #include <string.h>
 #include "stress.h"
-#include "../ipcfuzz/kernel_counts.h"
+#include "../t_common/kernel_counts.h"
 
 #ifndef STRESS_CALLS
 #define STRESS_CALLS 10000
@@ -12,18 +12,7 @@
 #define STRESS_KILL_MS 300
 #endif
 
-static int failures;
 static const unsigned threads[STRESS_CLIENTS] = {3, 3, 2};
-
-static void check(const char *name, int ok, const char *why)
-{
-    if (ok) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: %s\n", name, why);
-        failures++;
-    }
-}
 
 static vg_pid_t start(const char *const argv[])
 {
@@ -31,7 +20,7 @@ static vg_pid_t start(const char *const argv[])
     rc_t rc = vg_task_start_ex(argv[0], argv, 0, VG_TASK_SUSPENDED, &pid);
     if (rc != rcOk) {
         printf("FAIL stress_start_%s: %s\n", argv[0], rc_name(rc));
-        failures++;
+        check_failures++;
     }
     return pid;
 }
@@ -73,7 +62,7 @@ int einit_main(void)
     snprintf(calls, sizeof calls, "%u", (unsigned)STRESS_CALLS);
     printf("ipcstress: 3 client processes (8 threads) x %s calls, 2 servers, A killed after %u ms\n", calls,
            (unsigned)STRESS_KILL_MS);
-    struct kcounts before, after;
+    struct kcounts before;
     rc_t rc = kcounts_read(&before);
     char na[STRESS_CLIENTS][STRESS_NAME_MAX], nb[STRESS_CLIENTS][STRESS_NAME_MAX], na1[STRESS_CLIENTS][STRESS_NAME_MAX];
     vg_pid_t a = start_server('A', 0, na), b = start_server('B', 0, nb), c[STRESS_CLIENTS];
@@ -83,9 +72,9 @@ int einit_main(void)
         snprintf(n, sizeof n, "%u", threads[i]);
         c[i] = start((const char *const[]){"SClient", id, n, calls, "12345", 0});
     }
-    if (failures)
-        return failures;
-    check("stress_channels", channels(c, a, na) && channels(c, b, nb), "see above");
+    if (check_failures)
+        return check_failures;
+    CHECK("stress_channels", channels(c, a, na) && channels(c, b, nb), "see above");
     vg_task_resume(a);
     vg_task_resume(b);
     for (unsigned i = 0; i < STRESS_CLIENTS; i++)
@@ -94,9 +83,9 @@ int einit_main(void)
     vg_time_now(&t0);
     vg_thread_sleep((uint64_t)STRESS_KILL_MS * 1000000u);
     int code;
-    check("stress_server_A_killed", end(a, 1, &code), "kill or wait failed");
+    CHECK("stress_server_A_killed", end(a, 1, &code), "kill or wait failed");
     vg_pid_t a1 = start_server('A', 1, na1);
-    check("stress_server_A_restarted", a1 && channels(c, a1, na1), "start or channels failed");
+    CHECK("stress_server_A_restarted", a1 && channels(c, a1, na1), "start or channels failed");
     vg_task_resume(a1);
     vg_time_now(&t1);
     int clients_ok = 1;
@@ -106,21 +95,14 @@ int einit_main(void)
         snprintf(why, sizeof why, "ended %d, exit code %d", ended, code);
         char name[32];
         snprintf(name, sizeof name, "stress_client%u_verdict", i + 1);
-        check(name, ended && code == 0, why);
+        CHECK(name, ended && code == 0, "%s", why);
         clients_ok &= ended && code == 0;
     }
     vg_time_now(&t2);
     printf("ipcstress: server A restarted after %llu ms, clients done after %llu ms\n",
            (unsigned long long)((t1 - t0) / 1000000u), (unsigned long long)((t2 - t0) / 1000000u));
-    check("stress_servers_end", end(a1, 1, &code) && end(b, 1, &code), "kill or wait failed");
-    if (rc == rcOk)
-        rc = kcounts_settle(&before, &after, 1000000000ull);
-    snprintf(why, sizeof why, "%s; free %llu -> %llu bytes", rc_name(rc), (unsigned long long)before.free_bytes,
-             (unsigned long long)after.free_bytes);
-    check("stress_memory_back", rc == rcOk && after.free_bytes == before.free_bytes, why);
-    snprintf(why, sizeof why, "objects %llu -> %llu, handles %llu -> %llu", (unsigned long long)before.objects,
-             (unsigned long long)after.objects, (unsigned long long)before.handles, (unsigned long long)after.handles);
-    check("stress_objects_back", rc == rcOk && after.objects == before.objects && after.handles == before.handles, why);
-    printf("ipcstress: %d failed\n", failures);
-    return failures;
+    CHECK("stress_servers_end", end(a1, 1, &code) && end(b, 1, &code), "kill or wait failed");
+    kcounts_check_back("stress", rc, &before);
+    printf("ipcstress: %d failed\n", check_failures);
+    return check_failures;
 }
