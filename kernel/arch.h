@@ -43,6 +43,8 @@ void arch_pmu_init(void);
 /* Leaving: semihosting exit with a status (tests, panics) or PSCI SYSTEM_OFF (normal shutdown). */
 __attribute__((noreturn)) void arch_exit(int status);
 __attribute__((noreturn)) void arch_poweroff(void);
+/* Records the PSCI conduit the DTB names, for arch_poweroff (without one it exits through semihosting). */
+void arch_psci_init(const struct platform *plat);
 void arch_idle(void);
 void arch_irq_enable(void);
 void arch_irq_disable(void);

@@ -36,6 +36,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     if (rc != rcOk)
         panic("device tree at 0x%lx unusable: %s", dtb_pa, rc_name(rc));
     arch_console_init(&plat);
+    arch_psci_init(&plat);
     if ((rc = mem_init(&plat, dtb_pa, fdt_totalsize(fdt))) != rcOk)
         panic("physical memory: %s", rc_name(rc));
     if ((rc = arch_mmu_init(&plat)) != rcOk)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The one place that holds Vigil's QEMU command line (make run/test/debug/bench all come here).
 # usage: tools/qemu.sh [--gic 2|3] [--el 1|2] [--mem SIZE] [--debug] [--gdb-port N] [--icount]
-#                      [--timeout SECONDS] [--serial FILE] IMAGE.elf
+#                      [--timeout SECONDS] [--serial FILE] [--no-semihosting] IMAGE.elf
 #   --el 2     enter the kernel at EL2 (virtualization=on); it configures EL2 and drops to EL1
 #   --debug    start halted and wait for gdb on --gdb-port (default 1234)
 #   --icount   deterministic instruction counting (-icount shift=0,sleep=off), for benchmarks
+#   --no-semihosting  only PSCI can end the run (tests that a normal shutdown uses it)
 # The exit status is the guest's: semihosting exit code (0 passed, 1 a test failed, 2 panic; PSCI
 # power-off exits 0), or 124 when --timeout expired.
 set -euo pipefail
-gic=2 el=1 mem=128M debug=0 port=1234 icount=0 tmo=0 serial=stdio image=
+gic=2 el=1 mem=128M debug=0 port=1234 icount=0 tmo=0 serial=stdio semihosting=on image=
 while [ $# -gt 0 ]; do
     case "$1" in
     --gic) gic=$2; shift 2 ;;
@@ -19,7 +20,8 @@ while [ $# -gt 0 ]; do
     --icount) icount=1; shift ;;
     --timeout) tmo=$2; shift 2 ;;
     --serial) serial=file:$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --no-semihosting) semihosting=off; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
     *) image=$1; shift ;;
     esac
@@ -31,7 +33,7 @@ case "$el" in 1|2) ;; *) echo "qemu.sh: EL must be 1 or 2" >&2; exit 2 ;; esac
 machine="virt,gic-version=$gic"
 [ "$el" = 2 ] && machine="$machine,virtualization=on"
 args=(-M "$machine" -cpu cortex-a72 -m "$mem" -display none -serial "$serial" -monitor none -nic none
-      -no-reboot -semihosting-config enable=on,target=native -kernel "$image")
+      -no-reboot -semihosting-config enable=$semihosting,target=native -kernel "$image")
 [ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
 if [ $debug = 1 ]; then
     args+=(-S -gdb "tcp:127.0.0.1:$port")

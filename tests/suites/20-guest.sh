@@ -20,6 +20,10 @@ run boot-gic3     $B/vigil.elf 0 '^Vigil .*: entered at EL1, GICv3, RAM 128 MiB'
 run boot-el2      $B/vigil.elf 0 '^Vigil .*: entered at EL2, GICv2, RAM 128 MiB' --el 2
 run boot-mem1G    $B/vigil.elf 0 '^Vigil .*: entered at EL1, GICv2, RAM 1024 MiB' --mem 1G
 run boot-mem2G    $B/vigil.elf 0 '^Vigil .*: entered at EL1, GICv2, RAM 2048 MiB' --mem 2G
+# A normal shutdown is PSCI SYSTEM_OFF through the DTB's conduit (hvc at EL1, smc with virtualization=on):
+# without semihosting nothing else could end the run (the semihosting exit would fault and time out).
+run poweroff-psci-hvc $B/vigil.elf 0 '^vigil: powering off' --no-semihosting
+run poweroff-psci-smc $B/vigil.elf 0 '^vigil: powering off' --no-semihosting --el 2
 
 # Negative: a kernel NULL dereference must give the report and exit status 2.
 run null-deref $B/tests/null-deref.elf 2 'translation fault'
