@@ -85,7 +85,6 @@ static inline void arch_aspace_activate(struct aspace *as)
     if (as != arch_aspace_active)
         arch_aspace_switch(as);
 }
-unsigned arch_aspace_tables(const struct aspace *as);
 
 /* Copies between kernel memory and the current user space with EL0 permissions (unprivileged
  * loads/stores), so a user pointer to kernel memory or to an unmapped or read-only page fails:

@@ -15,7 +15,6 @@ void channel_init(void)
     kcache_init(&listener_cache, "listener", sizeof(struct listener), PROCESS_MAX, &kheap_pages);
 }
 
-unsigned channel_count(void) { return (unsigned)kcache_in_use(&channel_cache); }
 
 struct ipc_port *channel_port(struct channel *c)
 {

@@ -58,7 +58,6 @@ rc_t channel_create(struct process *client, struct process *server, const char *
 struct ipc_port *channel_port(struct channel *c);
 /* The process's listener (created on first use) gathering every channel it serves. */
 rc_t listener_get(struct process *p, struct listener **out);
-unsigned channel_count(void);
 /* True when no client can send to this port any more (Recv then returns rcNotConnected): for a
  * channel's server end, its client end is gone; for a listener, every gathered channel's is. */
 bool ipc_port_orphaned(struct ipc_port *port, struct channel *only);

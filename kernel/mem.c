@@ -33,4 +33,3 @@ rc_t mem_init(const struct platform *plat, uint64_t dtb_pa, uint64_t dtb_size)
     return pmem_init(&usable, phys_to_virt(meta_pa), meta_size_after);
 }
 
-const struct memmap *mem_usable(void) { return &usable; }

@@ -31,7 +31,6 @@ static struct process kernel_process = {.name = "kernel"};
 struct process *process_kernel(void) { return &kernel_process; }
 
 struct aspace *process_aspace(struct process *p) { return p->vm.as; }
-unsigned process_count(void) { return (unsigned)kcache_in_use(&process_cache); }
 
 struct process *process_by_pid(uint32_t pid)
 {

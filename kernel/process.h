@@ -80,7 +80,6 @@ struct process *process_current(void);
 struct process *process_kernel(void);
 struct process *process_by_pid(uint32_t pid);
 struct aspace *process_aspace(struct process *p);
-unsigned process_count(void);
 
 /* The process's channel names (ServiceLocator): rcResourceNotFound when unknown. */
 rc_t process_channel_find(struct process *p, const char *name, uint32_t *client_h, uint32_t *server_h);

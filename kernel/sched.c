@@ -212,14 +212,6 @@ rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct threa
     return reason;
 }
 
-int wait_queue_wake_one(struct wait_queue *q)
-{
-    if (!q->head)
-        return 0;
-    wake(q->head, rcOk);
-    return 1;
-}
-
 void wait_queue_detach(struct wait_queue *q, struct thread *t)
 {
     if (t->waiting_on == q)

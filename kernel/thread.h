@@ -96,8 +96,7 @@ rc_t sched_block(struct wait_queue *q, uint64_t timeout_ns);
 /* sched_block, handing the CPU straight to `to` (a thread blocked on no queue, e.g. the server that
  * just received our request, or the client just replied to) instead of through the run queue. */
 rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct thread *to);
-/* Wakes one / all threads of q with rcOk; returns how many were woken. IRQs masked by the caller. */
-int wait_queue_wake_one(struct wait_queue *q);
+/* Wakes all threads of q with rcOk; returns how many were woken. IRQs masked by the caller. */
 int wait_queue_wake_all(struct wait_queue *q);
 /* Wakes t, which waits on q, with rcOk. IRQs masked by the caller. */
 void wait_queue_wake_thread(struct wait_queue *q, struct thread *t);

@@ -161,8 +161,6 @@ int ksm_check(const struct ksm_event *ev) {
     return ksm_check_routed(ksm_route(ev->src_class, dst), ev);
 }
 
-void ksm_sid_created(ksm_sid_t sid) { ksm_sid_destroyed(sid); }
-
 void ksm_sid_destroyed(ksm_sid_t sid) {
     for (uint32_t i = 0; i < ksm_policy.nobjects; i++)
         ksm_model_forget(&ksm_policy.objects[i], sid);

@@ -9,7 +9,7 @@
  *                              events from class src to class dst; resolve it when a channel is created.
  *   ksm_check_routed(r, ev)    the decision, O(1) in the size of the policy (indexing by riid, mid).
  *   ksm_check(ev)              the same, resolving the route itself (one more table load).
- *   ksm_sid_created/destroyed  SID lifetime: a destroyed SID's security contexts (Flow, Mic, HashSet,
+ *   ksm_sid_destroyed          SID lifetime: a destroyed SID's security contexts (Flow, Mic, HashSet,
  *                              StaticMap) are released so that a reused SID starts clean.
  *   ksm_audit_*                the audit ring buffer (ksm/audit.h for the record format).
  * Decisions never allocate; all state lives in tables sized by the policy's configuration. */
@@ -82,7 +82,6 @@ const struct ksm_msg_layout *ksm_message_layout(int class_id, unsigned riid, uns
 /* The RIID of class_id's endpoint with the qualified name path ("pingComp.pingImpl"), or -1. */
 int ksm_endpoint_riid(int class_id, const char *path);
 
-void ksm_sid_created(ksm_sid_t sid);
 void ksm_sid_destroyed(ksm_sid_t sid);
 
 /* Audit (records are struct ksm_audit_record, ksm/audit.h). */

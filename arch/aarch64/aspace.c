@@ -125,7 +125,6 @@ rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *
     return rc;
 }
 
-unsigned arch_aspace_tables(const struct aspace *as) { return (unsigned)as->pt.tables; }
 
 void arch_aspace_switch(struct aspace *as)
 {

@@ -44,11 +44,6 @@ void nkc_set_diag_sink(struct nkc_ctx *ctx, nkc_diag_sink sink, void *arg)
     ctx->sink_arg = arg;
 }
 
-unsigned nkc_error_count(const struct nkc_ctx *ctx)
-{
-    return ctx->nerrors;
-}
-
 int nkc_add_include_dir(struct nkc_ctx *ctx, const char *dir)
 {
     if (ctx->ndirs == ctx->dirs_cap) {
@@ -171,14 +166,6 @@ void nkc_diag_print(const struct nkc_diag *d, FILE *out)
     for (uint32_t i = 1; i < d->loc.col && d->line_text[i - 1]; i++)
         fputc(d->line_text[i - 1] == '\t' ? '\t' : ' ', out);
     fputs("^\n", out);
-}
-
-const struct nkc_source *nkc_source_of(struct nkc_ctx *ctx, const char *file)
-{
-    for (struct nkc_unit *u = ctx->units; u; u = u->next)
-        if (u->src.path && file && strcmp(u->src.path, file) == 0)
-            return &u->src;
-    return NULL;
 }
 
 void nkc_vreport(struct nkc_ctx *ctx, enum nkc_severity sev, const struct nkc_source *src,

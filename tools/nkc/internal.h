@@ -65,8 +65,6 @@ void nkc_report(struct nkc_ctx *ctx, enum nkc_severity sev, const struct nkc_sou
 void nkc_vreport(struct nkc_ctx *ctx, enum nkc_severity sev, const struct nkc_source *src,
                  struct nkc_loc loc, const char *fmt, va_list ap);
 _Noreturn void nkc_bail(struct nkc_ctx *ctx);
-/* The source that holds `file` (for notes that point into another file), or NULL. */
-const struct nkc_source *nkc_source_of(struct nkc_ctx *ctx, const char *file);
 
 /* ---- lexer ---- */
 enum nkc_tok_kind {
@@ -104,8 +102,6 @@ struct nkc_parser {
     struct nkc_source *src;
     struct nkc_lexer lx;
     struct nkc_token tok;      /* current */
-    struct nkc_token ahead;    /* one token of lookahead, valid when has_ahead */
-    bool has_ahead;
     struct nkc_unit *unit;
     struct nkc_package *pkg;   /* IDL being parsed */
     struct nkc_vec imports;    /* struct nkc_package *: what names may refer to */
@@ -117,7 +113,6 @@ struct nkc_parser {
 void nkc_parser_init(struct nkc_parser *p, struct nkc_ctx *ctx, struct nkc_source *src,
                      struct nkc_unit *unit);
 void nkc_advance(struct nkc_parser *p);
-const struct nkc_token *nkc_peek(struct nkc_parser *p);
 bool nkc_is_word(const struct nkc_token *t, const char *word);
 _Noreturn void nkc_perr(struct nkc_parser *p, struct nkc_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

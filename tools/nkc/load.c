@@ -264,18 +264,6 @@ static struct nkc_unit *load_any(struct nkc_ctx *ctx, const char *name_or_path, 
     return u;
 }
 
-const struct nkc_package *nkc_load_idl(struct nkc_ctx *ctx, const char *name_or_path)
-{
-    struct nkc_unit *u = load_any(ctx, name_or_path, NKC_FILE_IDL);
-    return u ? u->pkg : NULL;
-}
-
-const struct nkc_component *nkc_load_cdl(struct nkc_ctx *ctx, const char *name_or_path)
-{
-    struct nkc_unit *u = load_any(ctx, name_or_path, NKC_FILE_CDL);
-    return u ? u->comp : NULL;
-}
-
 const struct nkc_component *nkc_load_entity(struct nkc_ctx *ctx, const char *name_or_path)
 {
     struct nkc_unit *u = load_any(ctx, name_or_path, NKC_FILE_EDL);

@@ -203,9 +203,6 @@ struct nkc_component {               /* a CDL component, or an EDL entity (is_en
     struct nkc_loc loc;
 };
 
-/* The endpoint with qualified name `path` ("pingComp.pingImpl"), or NULL. */
-const struct nkc_flat_endpoint *nkc_component_endpoint(const struct nkc_component *c, const char *path);
-
 /* ---- context and loading ---- */
 
 struct nkc_ctx *nkc_new(void);
@@ -214,14 +211,10 @@ void nkc_free(struct nkc_ctx *ctx);
 void nkc_set_diag_sink(struct nkc_ctx *ctx, nkc_diag_sink sink, void *arg);
 /* Append a directory to the search path; returns 0, or -1 on allocation failure. */
 int nkc_add_include_dir(struct nkc_ctx *ctx, const char *dir);
-/* Errors reported so far. */
-unsigned nkc_error_count(const struct nkc_ctx *ctx);
 
-/* Load a description by qualified name ("echo.Ping") or by file path (anything with a '/' or the
+/* Load an EDL by qualified name ("echo.Ping") or by file path (anything with a '/' or the
  * extension); dependencies load too. The result is cached: loading twice gives the same object.
  * NULL on any error (already reported). */
-const struct nkc_package *nkc_load_idl(struct nkc_ctx *ctx, const char *name_or_path);
-const struct nkc_component *nkc_load_cdl(struct nkc_ctx *ctx, const char *name_or_path);
 const struct nkc_component *nkc_load_entity(struct nkc_ctx *ctx, const char *name_or_path);
 
 enum nkc_file_kind { NKC_FILE_IDL, NKC_FILE_CDL, NKC_FILE_EDL };

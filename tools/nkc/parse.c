@@ -19,21 +19,7 @@ void nkc_parser_init(struct nkc_parser *p, struct nkc_ctx *ctx, struct nkc_sourc
 
 void nkc_advance(struct nkc_parser *p)
 {
-    if (p->has_ahead) {
-        p->tok = p->ahead;
-        p->has_ahead = false;
-    } else {
-        p->tok = nkc_lex_next(&p->lx);
-    }
-}
-
-const struct nkc_token *nkc_peek(struct nkc_parser *p)
-{
-    if (!p->has_ahead) {
-        p->ahead = nkc_lex_next(&p->lx);
-        p->has_ahead = true;
-    }
-    return &p->ahead;
+    p->tok = nkc_lex_next(&p->lx);
 }
 
 bool nkc_is_word(const struct nkc_token *t, const char *word)

@@ -272,11 +272,3 @@ const struct nkc_method *nkc_package_method(const struct nkc_package *p, const c
             return &p->methods[i];
     return NULL;
 }
-
-const struct nkc_flat_endpoint *nkc_component_endpoint(const struct nkc_component *c, const char *path)
-{
-    for (size_t i = 0; i < c->nflat; i++)
-        if (strcmp(c->flat[i].path, path) == 0)
-            return &c->flat[i];
-    return NULL;
-}

@@ -175,7 +175,6 @@ struct regex_dfa {
 };
 /* NULL after reporting an error at loc. */
 struct regex_dfa *regex_compile(const char *pattern, struct loc loc);
-bool regex_dfa_match(const struct regex_dfa *d, const char *text, size_t len);
 int policy_regex(struct policy *pol, const char *pattern, struct loc loc);
 
 /* Decision table: table.c. Emitting C: emit.c, emit_tests.c. */

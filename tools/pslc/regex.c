@@ -439,10 +439,3 @@ struct regex_dfa *regex_compile(const char *pattern, struct loc loc) {
     d->nstates = (uint16_t)nd;
     return d;
 }
-
-bool regex_dfa_match(const struct regex_dfa *d, const char *text, size_t len) {
-    unsigned s = 1;
-    for (size_t i = 0; i < len && s; i++)
-        s = d->next[s * d->nclass + d->cls[(uint8_t)text[i]]];
-    return d->accept[s];
-}
