@@ -7,12 +7,13 @@ HT_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 # The host libfdt has no unversioned .so symlink (the amd64 -dev package conflicts with the arm64 one).
 HT_LIBFDT := /usr/lib/$(HT_MULTIARCH)/libfdt.so.1
 
-HOST_TESTS := memmap pmem kcache esr pgtable platform gic ksyms ksyms_empty handle
+HOST_TESTS := memmap pmem kcache esr pgtable platform gic ksyms ksyms_empty handle file
 
 HT_SRCS_memmap := tests/host/test_memmap.c kernel/memmap.c lib/rc_name.c
 HT_SRCS_pmem   := tests/host/test_pmem.c kernel/pmem.c lib/rc_name.c
 HT_SRCS_kcache := tests/host/test_kcache.c kernel/kcache.c lib/rc_name.c
 HT_SRCS_handle := tests/host/test_handle.c kernel/handle.c kernel/kobject.c kernel/sid.c kernel/kcache.c
+HT_SRCS_file   := tests/host/test_file.c tools/common/file.c
 HT_SRCS_esr    := tests/host/test_esr.c arch/aarch64/esr.c
 HT_SRCS_pgtable := tests/host/test_pgtable.c arch/aarch64/pgtable.c
 HT_SRCS_platform := tests/host/test_platform.c kernel/platform.c

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Host unit tests (sanitizers on) of the freestanding kernel/arch code. Each binary prints its own
+# Host unit tests (sanitizers on) of the freestanding kernel/arch code and tools/common. Each binary prints its own
 # ok/FAIL lines. Real DTBs for the platform test are dumped from QEMU here, at test time.
 set -u
 cd "$(dirname "$0")/../.."
@@ -20,7 +20,7 @@ run() {   # run <binary> [args...]: a binary that is missing or dies without FAI
     [ $rc -ne 0 ] && status=1
 }
 
-for t in memmap pmem kcache esr pgtable gic ksyms ksyms_empty handle; do
+for t in memmap pmem kcache esr pgtable gic ksyms ksyms_empty handle file; do
     run "$HT/test_$t"
 done
 

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "tools/common/file.h"
 
 static int split_lines(struct src *s)
 {
@@ -44,30 +47,12 @@ int src_load(struct src *s, const char *file, FILE *out)
         fprintf(out, "%s: cannot read: %s\n", file, strerror(errno));
         return -1;
     }
-    size_t cap = 4096;
-    s->text = malloc(cap);
-    for (;;) {
-        if (!s->text) {
-            fclose(f);
-            fprintf(out, "%s: out of memory\n", file);
-            return -1;
-        }
-        s->len += fread(s->text + s->len, 1, cap - s->len - 1, f);
-        if (s->len < cap - 1)
-            break;
-        cap *= 2;
-        char *t = realloc(s->text, cap);
-        if (!t)
-            free(s->text);
-        s->text = t;
-    }
-    int bad = ferror(f);
+    s->text = file_read_all(f, SIZE_MAX, &s->len);
     fclose(f);
-    if (bad) {
-        fprintf(out, "%s: cannot read: I/O error\n", file);
+    if (!s->text) {
+        fprintf(out, errno == ENOMEM ? "%s: out of memory\n" : "%s: cannot read: I/O error\n", file);
         return -1;
     }
-    s->text[s->len] = '\0';
     if (memchr(s->text, '\0', s->len)) {
         fprintf(out, "%s: error: the file contains a NUL byte (not a text file)\n", file);
         return -1;

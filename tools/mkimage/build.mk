@@ -1,7 +1,7 @@
 # tools/mkimage: packs user programs into the ROMFS the kernel links (docs/user-programs.md).
 # Built for the host with the sanitizers like every tool; it shares kernel/romfs.c (CRC and the
 # reader the tests check it against).
-MKIMAGE_SRCS := tools/mkimage/mkimage.c tools/mkimage/romfs_build.c kernel/romfs.c
+MKIMAGE_SRCS := tools/mkimage/mkimage.c tools/mkimage/romfs_build.c kernel/romfs.c tools/common/file.c
 MKIMAGE_OBJS := $(patsubst %.c,$(BUILD)/tools/mkimage-obj/%.o,$(MKIMAGE_SRCS))
 
 $(BUILD)/tools/mkimage: $(MKIMAGE_OBJS)

@@ -7,10 +7,12 @@
  * leaves no output file behind. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kernel/romfs.h"
+#include "tools/common/file.h"
 #include "tools/mkimage/romfs_build.h"
 
 static void usage(void)
@@ -33,24 +35,10 @@ static void *read_file(const char *path, size_t *size)
     FILE *f = fopen(path, "rb");
     if (!f)
         die("cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf)
-            die("out of memory reading %s%s", path, "");
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap)
-            break;
-        cap *= 2;
-        char *nb = realloc(buf, cap);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    if (ferror(f))
+    char *buf = file_read_all(f, SIZE_MAX, size);
+    if (!buf)
         die("cannot read %s: %s", path, strerror(errno));
     fclose(f);
-    *size = len;
     return buf;
 }
 

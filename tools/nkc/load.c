@@ -1,9 +1,11 @@
 /* Loading: reading files, the search path, the cache of loaded descriptions, cycles, and the bail
  * points that turn a parser's error into a NULL result. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "tools/common/file.h"
 
 #define NKC_MAX_FILE_SIZE (16u << 20)
 #define NKC_MAX_LOAD_DEPTH 32
@@ -26,48 +28,20 @@ static struct nkc_unit *find_unit(struct nkc_ctx *ctx, enum nkc_file_kind kind, 
     return NULL;
 }
 
-/* Reads a whole file into the context's memory; NULL with errno set, or EFBIG when too large. */
+/* Reads a whole file into the context's memory; NULL with errno set (EFBIG when too large). */
 static char *read_file(struct nkc_ctx *ctx, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = nkc_alloc(ctx, cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap >= NKC_MAX_FILE_SIZE) {
-                fclose(f);
-                errno = EFBIG;
-                return NULL;
-            }
-            char *bigger = nkc_alloc(ctx, cap * 2);
-            memcpy(bigger, buf, n);
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    int err = ferror(f);
+    char *text = file_read_all(f, NKC_MAX_FILE_SIZE, len);
     fclose(f);
-    if (err) {
-        errno = EIO;
+    if (!text)
         return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
-static bool file_exists(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    fclose(f);
-    return true;
+    char *kept = nkc_alloc(ctx, *len + 1);
+    memcpy(kept, text, *len + 1);
+    free(text);
+    return kept;
 }
 
 /* Parses one source into a new unit. Returns NULL on error (reported). */
@@ -171,7 +145,7 @@ static char *search(struct nkc_ctx *ctx, const char *referrer, const char *qname
     for (int pass = 0; pass < (strchr(qname, '.') ? 2 : 1); pass++)
         for (size_t i = 0; i < dirs.n; i++) {
             char *path = nkc_sprintf(ctx, "%s/%s%s", d[i], names[pass], ext_of[kind]);
-            if (file_exists(path))
+            if (file_readable(path))
                 return path;
         }
     char *list = nkc_sprintf(ctx, "%s", d[0]);

@@ -1,6 +1,7 @@
 /* ksm-audit-decode: prints a KSM audit dump (ksm_audit_dump, ksm/audit_dump.c) as one line per record:
  *   #SEQ EVENT src=CLASS(SID) dst=CLASS(SID) ENDPOINT.METHOD DECISION: WHY
  * where WHY is "FILE:LINE OBJECT.RULE RESULT", "no binding matched", or "malformed message". */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "../../ksm/audit.h"
+#include "tools/common/file.h"
 
 struct in {
     const uint8_t *p;
@@ -77,15 +79,15 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ksm-audit-decode: cannot open %s\n", argv[1]);
         return 1;
     }
-    size_t cap = 1 << 16, n = 0, r;
-    uint8_t *buf = malloc(cap);
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0)
-        if ((n += r) == cap && !(buf = realloc(buf, cap *= 2)))
-            break;
+    size_t n;
+    uint8_t *buf = (uint8_t *)file_read_all(f, SIZE_MAX, &n);
     if (f != stdin)
         fclose(f);
-    if (!buf)
+    if (!buf) {
+        fprintf(stderr, "ksm-audit-decode: cannot read %s: %s\n", argc > 1 ? argv[1] : "standard input",
+                strerror(errno));
         return 2;
+    }
     struct in in = {buf, n, 0, 0};
     int rc = 1;
     char **all = NULL;

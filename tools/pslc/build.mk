@@ -16,9 +16,9 @@ TEST_PREREQS += $(BUILD)/tools/pslc
 
 -include $(PSLC_OBJS:.o=.d)
 
-$(BUILD)/tools/ksm-audit-decode: tools/pslc/audit_decode.c ksm/audit.h
+$(BUILD)/tools/ksm-audit-decode: tools/pslc/audit_decode.c tools/common/file.c ksm/audit.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $<
+	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(BUILD)/tools/ksm-audit-decode
 
@@ -72,7 +72,7 @@ FUZZ_CC ?= clang
 PSLC_FUZZ_FLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -Ilib/include
 PSLC_FUZZ_TIME ?= 120
-PSLC_PARSE_SRCS := tools/pslc/util.c tools/pslc/lex.c tools/pslc/parse.c tools/pslc/parse_expr.c
+PSLC_PARSE_SRCS := tools/pslc/util.c tools/pslc/lex.c tools/pslc/parse.c tools/pslc/parse_expr.c tools/common/file.c
 
 $(PSLC_TEST)/fuzz_psl: tests/pslc/fuzz/fuzz_psl.c $(PSLC_PARSE_SRCS) $(wildcard tools/pslc/*.h)
 	@mkdir -p $(dir $@)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pslc.h"
+#include "tools/common/file.h"
 
 static const char *const builtin_files[] = {"nk.base", "nk.basic", "nk.regex", "nk.hashmap",
                                             "nk.staticmap", "nk.flow", "nk.mic"};
@@ -17,13 +18,6 @@ struct loader {
     size_t npaths, cap;
     size_t fcap;
 };
-
-static bool file_exists(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
 
 static char *dir_of(const char *path) {
     const char *s = strrchr(path, '/');
@@ -45,9 +39,9 @@ static bool load_use(struct loader *ld, const struct psl_file *f, const struct u
         if (*c == '.')
             *c = '/';
     char *cand = xsprintf("%s/%s.psl", dir_of(f->src->path), rel);
-    for (size_t i = 0; !file_exists(cand) && i < ld->ndirs; i++)
+    for (size_t i = 0; !file_readable(cand) && i < ld->ndirs; i++)
         cand = xsprintf("%s/%s.psl", ld->dirs[i], rel);
-    if (!file_exists(cand)) {
+    if (!file_readable(cand)) {
         diag_error(u->loc, "cannot find PSL file '%s.psl' for 'use %s._' in the search path", rel, u->name);
         return false;
     }

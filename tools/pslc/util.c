@@ -1,8 +1,11 @@
 /* See util.h. */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tools/common/file.h"
 
 struct chunk {
     struct chunk *next;
@@ -76,18 +79,8 @@ const struct source *source_load(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
+    size_t n;
+    char *buf = file_read_all(f, SIZE_MAX, &n);
     fclose(f);
     if (!buf)
         return NULL;
