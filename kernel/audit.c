@@ -1,7 +1,11 @@
 #include "audit.h"
 #include "arch.h"
 #include "console.h"
+#include "clock.h"
+#include "process.h"
 #include "ksm/audit.h"
+
+static uint32_t lost_reported;
 
 static void put_text(const char *s, uint32_t len)
 {
@@ -56,13 +60,54 @@ static void print_record(const struct ksm_audit_record *r)
     kprintf(" %s %s\n", site ? site : "-", r->reason == KSM_AR_ERROR ? "error" : r->result < 3 ? results[r->result] : "?");
 }
 
+static void report_suppressed(struct process *p, struct audit_limit *l)
+{
+    if (!l->suppressed)
+        return;
+    kprintf("audit: %u records suppressed (source %s pid %u)\n", l->suppressed, p ? p->name : "kernel",
+            p ? p->pid : 0);
+    l->suppressed = 0;
+}
+
+/* Whether a line of source p may go to the console now. */
+static bool admit(struct process *p, struct audit_limit *l)
+{
+    uint64_t now = clock_now_ns();
+    if (now - l->window_start_ns >= AUDIT_WINDOW_NS) {
+        l->window_start_ns = now;
+        l->printed = 0;
+    }
+    if (l->printed >= AUDIT_BURST) {
+        l->suppressed++;
+        return false;
+    }
+    report_suppressed(p, l);
+    l->printed++;
+    return true;
+}
+
 void audit_print_pending(void)
 {
+    uint32_t lost = ksm_audit_dropped();
+    if (lost != lost_reported) {
+        kprintf("audit: %u records lost (the audit ring was full)\n", lost - lost_reported);
+        lost_reported = lost;
+    }
     if (!ksm_audit_pending())
         return;
+    /* The kernel's own decisions (its start, the PAL runner's tests) are not limited. */
+    struct process *p = process_current();
+    if (p == process_kernel())
+        p = 0;
     struct ksm_audit_record recs[8];
     size_t n;
     while ((n = ksm_audit_read(recs, 8)) > 0)
         for (size_t i = 0; i < n; i++)
-            print_record(&recs[i]);
+            if (!p || admit(p, &p->audit))
+                print_record(&recs[i]);
+}
+
+void audit_flush(struct process *p)
+{
+    report_suppressed(p, &p->audit);
 }

@@ -1,6 +1,7 @@
 /* Channel and listener objects: creation, naming, and what happens when an end goes away. */
 #include "channel.h"
 #include "handle.h"
+#include "ipc.h"
 #include "kcache.h"
 #include "kheap.h"
 #include "process.h"
@@ -24,11 +25,8 @@ struct ipc_port *channel_port(struct channel *c)
 /* Wakes every thread of q with rc (their IPC operation ends with it). */
 static void fail_all(struct wait_queue *q, rc_t rc)
 {
-    while (q->head) {
-        struct thread *t = q->head;
-        t->ipc.rc = rc;
-        wait_queue_wake_thread(q, t);
-    }
+    while (q->head)
+        ipc_wake(q->head, rc); /* takes it off q */
 }
 
 static void maybe_free(struct channel *c)
@@ -54,10 +52,8 @@ static void client_end_destroyed(struct kobject *o)
         /* Receivers of this channel alone (Recv on its server handle) will never get a request. */
         for (struct thread *t = l->port.receivers.head, *next; t; t = next) {
             next = t->next;
-            if (t->ipc.only == c) {
-                t->ipc.rc = rcNotConnected;
-                wait_queue_wake_thread(&l->port.receivers, t);
-            }
+            if (t->ipc.only == c)
+                ipc_wake(t, rcNotConnected);
         }
     }
     arch_irq_restore(flags);
@@ -82,10 +78,8 @@ static void server_end_destroyed(struct kobject *o)
     struct ipc_port *port = channel_port(c);
     for (struct thread *t = port->senders.head, *next; t; t = next) {
         next = t->next;
-        if (t->ipc.chan == c) {
-            t->ipc.rc = rcNotConnected;
-            wait_queue_wake_thread(&port->senders, t);
-        }
+        if (t->ipc.chan == c)
+            ipc_wake(t, rcNotConnected);
     }
     arch_irq_restore(flags);
     maybe_free(c);
@@ -127,7 +121,7 @@ rc_t channel_create(struct process *client, struct process *server, const char *
         return rcInvalidArgument;
     if (process_channel_find(client, name, 0, 0) == rcOk || process_channel_find(server, name, 0, 0) == rcOk)
         return rcAlreadyExists;
-    if (client->nnames == PROCESS_MAX_CHANNELS || server->nnames == PROCESS_MAX_CHANNELS)
+    if (!process_channel_room(client) || !process_channel_room(server))
         return rcQuotaExceeded;
     struct listener *l;
     rc_t rc = listener_get(server, &l);
@@ -147,12 +141,7 @@ rc_t channel_create(struct process *client, struct process *server, const char *
         return rc;
     }
     memcpy(c->name, name, len + 1);
-    c->client_proc = client;
-    c->server_proc = server;
-    c->client_class = client->class_id;
     c->server_class = server->class_id;
-    c->req_route = security_route(client->class_id, server->class_id);
-    c->res_route = security_route(server->class_id, client->class_id);
     kobject_ref(&l->obj);
     c->listener = l;
     l->channels++;

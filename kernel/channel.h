@@ -28,9 +28,12 @@ struct listener {
     unsigned live_clients;         /* of those, channels whose client end is still held */
 };
 
-/* A constant KSM decision remembered for one direction of a channel (ksm_check_routed_memo). */
+/* A constant KSM decision remembered for one direction of a channel (ksm_check_routed_memo), for the
+ * route (sender class, receiver class) it was made on: a client handle may be used by another process
+ * of another class than the one that first called. */
 struct ksm_memo {
-    uint32_t epoch;              /* 0: nothing remembered */
+    const struct ksm_route *route; /* NULL: nothing remembered */
+    uint32_t epoch;
     uint32_t size;
     uint16_t riid, mid;
     uint8_t kind;
@@ -40,10 +43,10 @@ struct channel {
     struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
     struct kobject server;         /* KOBJ_CHANNEL_SERVER */
     struct listener *listener;     /* the server's listener: requests queue on its port */
-    struct process *client_proc, *server_proc;
-    int client_class, server_class;           /* KSM class ids, resolved at creation */
-    const struct ksm_route *req_route;        /* client class -> server class */
-    const struct ksm_route *res_route;        /* server class -> client class */
+    /* The server's class, for ServiceLocatorGetRiid only: every KSM event takes the classes of the
+     * processes that send and receive at the time of the message, never from here. (The server end
+     * carries neither the copy nor the transfer right, so its class cannot change.) */
+    int server_class;
     struct ksm_memo req_memo, res_memo;
     bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
     char name[CHANNEL_NAME_MAX];

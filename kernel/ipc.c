@@ -7,6 +7,9 @@
 #include "process.h"
 #include "security.h"
 #include "string.h"
+#include "panic.h"
+#include "vm.h"
+#include <vigil/core.h>
 #include "ksm/ksm.h"
 #include "ksm/layout.h"
 #include <vigil/msg.h>
@@ -46,11 +49,11 @@ static void batch_abort(struct handle_batch *b)
 }
 
 static rc_t batch_prepare(struct handle_batch *b, const struct vg_msg_hdr *h, uint32_t size, unsigned kind,
-                          struct channel *c, struct process *sp, struct process *dp, ksm_sid_t sids[])
+                          int server_class, struct process *sp, struct process *dp, ksm_sid_t sids[])
 {
     /* Where the handle fields are: the method's layout in the server's class. */
     b->n = 0;
-    b->layout = ksm_message_layout(c->server_class, h->riid, h->mid,
+    b->layout = ksm_message_layout(server_class, h->riid, h->mid,
                                    kind == KSM_EV_REQUEST ? KSM_DIR_REQUEST
                                    : kind == KSM_EV_ERROR ? KSM_DIR_ERROR
                                                           : KSM_DIR_RESPONSE);
@@ -91,19 +94,23 @@ static void batch_patch(const struct handle_batch *b, struct vg_msg_hdr *h)
     }
 }
 
-/* The KSM's decision on the kernel's copy, or the channel's remembered constant grant. */
+/* The KSM's decision on the kernel's copy, or the channel's remembered constant grant. The classes and
+ * SIDs are the real sender's and receiver's at the time of the message (a client handle may have been
+ * copied or transferred to another process since the channel was made), and so is the route: a
+ * remembered grant holds only for the same route, kind, method and size. */
 static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h, uint32_t size, struct ksm_event *ev,
                    struct process *sp, struct process *dp, uint32_t nhandles)
 {
+    const struct ksm_route *route = security_route(sp->class_id, dp->class_id);
     struct ksm_memo *memo = kind == KSM_EV_REQUEST ? &c->req_memo : &c->res_memo;
-    if (memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
-        memo->kind == kind && !h->arena_size && !nhandles)
+    if (route && memo->route == route && memo->epoch == ksm_epoch() && memo->size == size &&
+        memo->riid == h->riid && memo->mid == h->mid && memo->kind == kind && !h->arena_size && !nhandles)
         return rcOk; /* the same constant decision as last time: the header was checked already */
     ev->kind = kind;
     ev->src_sid = sp->obj.sid;
     ev->dst_sid = dp->obj.sid;
-    ev->src_class = kind == KSM_EV_REQUEST ? c->client_class : c->server_class;
-    ev->dst_class = kind == KSM_EV_REQUEST ? c->server_class : c->client_class;
+    ev->src_class = sp->class_id;
+    ev->dst_class = dp->class_id;
     ev->riid = h->riid;
     ev->mid = h->mid;
     ev->msg = bounce_msg;
@@ -112,14 +119,17 @@ static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h,
     ev->arena_size = h->arena_size;
     ev->nhandles = nhandles;
     unsigned kept;
-    rc_t rc = security_check_memo(kind == KSM_EV_REQUEST ? c->req_route : c->res_route, ev, &kept);
-    if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE)
-        *memo = (struct ksm_memo){ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
+    rc_t rc = security_check_memo(route, ev, &kept);
+    if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE && !h->arena_size && !nhandles)
+        *memo = (struct ksm_memo){route, ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
     return rc;
 }
 
-/* Copies a message from src's buffer to dst's buffer through the bounce buffers, with every check
- * before anything reaches dst. */
+/* Copies a message from src's buffer to dst's buffer through the bounce buffers. In the order of
+ * seL4's fastpath: every check that can fail without the policy (the sender's message, the receiver's
+ * buffers, the handles), then the policy's decision, exactly once, on the bytes dst will get; past that
+ * point of no return nothing can fail (the receiver's buffers were checked mapped and writable, the
+ * handle slots reserved), so a decided message is always delivered and never decided again. */
 static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
                             const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
 {
@@ -142,10 +152,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         return fail(SENDER, rcSourceFault);
     if (!shape_ok)
         return fail(SENDER, rcInvalidArgument);
-    if (kind == KSM_EV_REQUEST) {
-        src->ipc.riid = h->riid; /* the method the response will answer */
-        src->ipc.mid = h->mid;
-    } else {
+    if (kind != KSM_EV_REQUEST) {
         /* A response answers the call the kernel knows, whatever the server wrote there. */
         h->riid = dst->ipc.riid;
         h->mid = dst->ipc.mid;
@@ -153,19 +160,27 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
             kind = KSM_EV_ERROR;
     }
     struct process *sp = src->proc, *dp = dst->proc;
+    /* The receiver's side, before anything is decided: room, and memory that takes the bytes. */
+    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
+        return fail(RECEIVER, rcBufferTooSmall);
+    if (!vm_range_allows(&dp->vm, (uint64_t)dbuf->data, size, VG_PROT_WRITE) ||
+        !vm_range_allows(&dp->vm, (uint64_t)dbuf->arena, h->arena_size, VG_PROT_WRITE))
+        return fail(RECEIVER, rcTargetFault);
     struct handle_batch batch; /* not initialised as a whole: it is large and usually unused */
     batch.n = 0;
     struct ksm_event ev;
-    if (h->ncaps && (rc = batch_prepare(&batch, h, size, kind, c, sp, dp, ev.handle_sids)) != rcOk)
+    /* The interface is the server's: its class gives where the handle fields are. */
+    int server_class = kind == KSM_EV_REQUEST ? dp->class_id : sp->class_id;
+    if (h->ncaps && (rc = batch_prepare(&batch, h, size, kind, server_class, sp, dp, ev.handle_sids)) != rcOk)
         return fail(SENDER, rc);
     if ((rc = decide(c, kind, h, size, &ev, sp, dp, batch.n)) != rcOk) {
         batch_abort(&batch);
         return fail(SENDER, rc);
     }
-    /* Past every check of the message: what remains can only fail on the receiver's side. */
-    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size) {
-        batch_abort(&batch);
-        return fail(RECEIVER, rcBufferTooSmall);
+    /* The point of no return: the message is decided and will be delivered. */
+    if (kind == KSM_EV_REQUEST) {
+        src->ipc.riid = h->riid; /* the method the response will answer */
+        src->ipc.mid = h->mid;
     }
     batch_patch(&batch, h);
     arch_aspace_activate(dst->as);
@@ -174,10 +189,8 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
     if (!stay_in_dst) /* the receiver runs next otherwise: its space is the one to keep */
         arch_aspace_activate(home);
-    if (rc != rcOk) {
-        batch_abort(&batch);
-        return fail(RECEIVER, rcTargetFault);
-    }
+    if (rc != rcOk) /* the buffers were checked writable above and nothing can have changed them since */
+        panic("IPC: copy to a checked receive buffer failed");
     for (uint32_t i = 0; i < batch.n; i++)
         handle_transfer_commit(&batch.tx[i]);
     return fail(SENDER, rcOk);
@@ -235,17 +248,54 @@ static void sync_detach(struct thread *t)
     kobject_unref(&s->obj);
 }
 
+/* ---- the end of a wait ----
+ * Whoever ends a thread's IPC wait (a peer that delivers or replies, a timeout, an interrupt object,
+ * a peer or a channel end that goes away) unlinks it from everything at that moment, through
+ * ipc_complete: off the port's queue, off its server, off its interrupt object, IDLE, with its result.
+ * A woken thread is then in no IPC structure, so nothing can reach it again before it runs: a late
+ * Reply finds no client, a second waker finds it IDLE, a handoff finds it no longer blocked. */
+
+static void unlink_client(struct thread *client)
+{
+    struct thread *server = client->ipc.served_by;
+    if (server && server->ipc.serving == client) {
+        server->ipc.serving = 0;
+        server->ipc.serving_lost = true; /* its Reply gets rcNotConnected */
+    }
+    client->ipc.served_by = 0;
+}
+
+/* Ends t's wait with rc without making it runnable (the caller wakes it or hands it the CPU). */
+static void ipc_complete(struct thread *t, rc_t rc)
+{
+    if (t->ipc.state == IPC_WAIT_REPLY)
+        unlink_client(t);
+    if (t->waiting_on && (t->ipc.state == IPC_SENDING || t->ipc.state == IPC_RECEIVING))
+        wait_queue_detach(t->waiting_on, t);
+    sync_detach(t);
+    t->ipc.state = IPC_IDLE;
+    t->ipc.rc = rc;
+}
+
+void ipc_wake(struct thread *t, rc_t rc)
+{
+    ipc_complete(t, rc);
+    sched_wake(t);
+}
+
+void ipc_wait_cancelled(struct thread *t, rc_t rc)
+{
+    if (t->ipc.state != IPC_IDLE)
+        ipc_complete(t, rc);
+}
+
 void ipc_sync_set(struct ipc_sync *s, bool interrupted)
 {
     s->interrupted = interrupted;
     if (!interrupted)
         return;
-    while (s->waiters) {
-        struct thread *t = s->waiters;
-        t->ipc.rc = rcIpcInterrupt;
-        sync_detach(t);
-        sched_wake(t);
-    }
+    while (s->waiters)
+        ipc_wake(s->waiters, rcIpcInterrupt); /* detaches it from s */
 }
 
 static rc_t lookup_sync(struct process *p, uint32_t h, struct ipc_sync **out)
@@ -261,37 +311,26 @@ static rc_t lookup_sync(struct process *p, uint32_t h, struct ipc_sync **out)
     return (*out)->interrupted ? rcIpcInterrupt : rcOk;
 }
 
-/* ---- the end of an operation ---- */
-
-static void unlink_client(struct thread *client)
-{
-    struct thread *server = client->ipc.served_by;
-    if (server && server->ipc.serving == client) {
-        server->ipc.serving = 0;
-        server->ipc.serving_lost = true;
-    }
-    client->ipc.served_by = 0;
-}
-
 void ipc_thread_abort(struct thread *t)
 {
     uint64_t flags = arch_irq_save();
-    if (t->ipc.state == IPC_WAIT_REPLY)
-        unlink_client(t);
-    if ((t->ipc.state == IPC_SENDING || t->ipc.state == IPC_WAIT_REPLY) && t->ipc.chan && t != thread_current()) {
-        /* Blocked in Call, never to return: give back the reference ipc_call took on the channel. */
+    /* Its own wait: it will never run again (or, the current thread, is not waiting). */
+    if (t->ipc.state != IPC_IDLE)
+        ipc_complete(t, rcNotConnected);
+    if (t->ipc.chan && t != thread_current()) {
+        /* Killed in Call: give back the reference ipc_call took on the channel. */
         struct channel *c = t->ipc.chan;
         t->ipc.chan = 0;
-        t->ipc.state = IPC_IDLE;
         kobject_unref(&c->client);
     }
+    /* The client it holds a request of learns that no answer will come. */
     struct thread *client = t->ipc.serving;
     if (client) {
         t->ipc.serving = 0;
-        client->ipc.served_by = 0;
-        client->ipc.rc = rcNotConnected;
-        sched_wake(client);
+        ipc_wake(client, rcNotConnected);
     }
+    t->ipc.serving_lost = false;
+    t->ipc.serve_chan = 0;
     sync_detach(t);
     arch_irq_restore(flags);
 }
@@ -304,7 +343,7 @@ static bool accepts(struct thread *receiver, struct channel *c)
 }
 
 /* Delivers the caller's request to the first receiver waiting on the port that accepts the channel.
- * *to is that receiver, taken off the port's queue but still blocked: the caller hands it the CPU. */
+ * *to is that receiver, off every queue but still blocked: the caller hands it the CPU. */
 static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *port, struct channel *c,
                                         struct thread **to)
 {
@@ -316,17 +355,16 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
         struct xfer x = transfer(self, &self->ipc.req, r, &r->ipc.req, KSM_EV_REQUEST, c, true);
         if (x.rc != rcOk && x.blame == SENDER)
             return x.rc;
-        r->ipc.rc = x.rc;
         if (x.rc != rcOk) {
-            wait_queue_wake_thread(&port->receivers, r); /* its buffer failed: its Recv returns the error */
+            ipc_wake(r, x.rc); /* its buffer failed: its Recv returns the error, nothing was decided */
             continue;
         }
+        ipc_complete(r, rcOk);
         r->ipc.serve_chan = c;
         r->ipc.serving = self;
         r->ipc.serving_lost = false;
         self->ipc.served_by = r;
         self->ipc.state = IPC_WAIT_REPLY;
-        wait_queue_detach(&port->receivers, r);
         *to = r;
         return rcOk;
     }
@@ -356,24 +394,17 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
     struct thread *receiver;
     if ((rc = deliver_to_waiting_receiver(self, port, c, &receiver)) != rcOk) {
         self->ipc.state = IPC_IDLE;
+        self->ipc.chan = 0;
         return rc;
     }
-    kobject_ref(&c->client); /* the channel stays while we wait */
+    kobject_ref(&c->client); /* the channel stays while we wait (ipc_thread_abort gives it back) */
     sync_attach(self, s);
     if (receiver)
-        rc = sched_block_handoff(0, timeout_ns, receiver);
+        sched_block_handoff(0, timeout_ns, receiver);
     else
-        rc = sched_block(&port->senders, timeout_ns);
-    sync_detach(self);
-    if (rc == rcTimeout) {
-        if (self->ipc.state == IPC_WAIT_REPLY)
-            unlink_client(self);
-    } else {
-        rc = self->ipc.rc;
-        if (rc != rcOk && self->ipc.state == IPC_WAIT_REPLY)
-            unlink_client(self);
-    }
-    self->ipc.state = IPC_IDLE;
+        sched_block(&port->senders, timeout_ns);
+    /* Whoever woke us unlinked us (ipc_complete) and left the result. */
+    rc = self->ipc.rc;
     self->ipc.chan = 0;
     kobject_unref(&c->client);
     return rc;
@@ -428,12 +459,11 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
             struct channel *c = client->ipc.chan;
             struct xfer x = transfer(client, &client->ipc.req, self, &self->ipc.req, KSM_EV_REQUEST, c, false);
             if (x.rc != rcOk && x.blame == RECEIVER) {
-                rc = x.rc; /* our buffer: the client stays queued */
+                rc = x.rc; /* our buffer: the client stays queued, its request undecided */
                 break;
             }
             if (x.rc != rcOk) {
-                client->ipc.rc = x.rc;
-                wait_queue_wake_thread(&port->senders, client);
+                ipc_wake(client, x.rc);
                 continue;
             }
             wait_queue_detach(&port->senders, client);
@@ -452,18 +482,15 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
         self->ipc.rc = rcOk;
         sync_attach(self, s);
         if (handoff) {
-            rc = sched_block_handoff(&port->receivers, timeout_ns, handoff);
+            sched_block_handoff(&port->receivers, timeout_ns, handoff);
             handoff = 0;
         } else {
-            rc = sched_block(&port->receivers, timeout_ns);
+            sched_block(&port->receivers, timeout_ns);
         }
-        sync_detach(self);
-        self->ipc.state = IPC_IDLE;
-        if (rc != rcOk)
-            return rc;
+        /* Whoever woke us unlinked us (ipc_complete): a request, or the reason there is none. */
         if (self->ipc.rc != rcOk || self->ipc.serving)
             return self->ipc.rc;
-        /* Woken without a request (a client's transfer failed on our buffer): look again. */
+        /* Woken with neither (cannot happen today): look again. */
     }
     if (handoff)
         sched_wake(handoff);
@@ -511,9 +538,10 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
         return rc;
     /* With a receive to follow, the answered client is likely to run next: keep its space active. */
     struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c, user_next_req != 0);
+    /* The client's Call ends here, with the response or with the reason it could not have it. */
     self->ipc.serving = 0;
     client->ipc.served_by = 0;
-    client->ipc.rc = x.rc;
+    ipc_complete(client, x.rc);
     if (!user_next_req || x.rc != rcOk) {
         sched_wake(client);
         return x.rc;

@@ -27,8 +27,15 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
 /* A Call on VG_SECURITY_HANDLE: the caller asks the KSM about a request of its own security interface
  * (EDL `security`): the `security` event, decided and returned as Call's result; nothing is delivered. */
 rc_t ipc_security_query(uint64_t user_req);
-/* t is ending: unlinks it from any IPC in progress (its peers get rcNotConnected). */
+/* t is ending (killed, exited, its process ended): unlinks it from any IPC in progress, gives back
+ * what its wait held, and the client it holds a request of gets rcNotConnected. */
 void ipc_thread_abort(struct thread *t);
+/* Ends the IPC wait of blocked thread t with rc and wakes it: it is unlinked from every IPC structure
+ * (port queue, server, interrupt object) at once, so no later event can reach it. */
+void ipc_wake(struct thread *t, rc_t rc);
+/* The scheduler's timeout hook: when t is blocked in IPC, unlinks it as ipc_wake does (without the
+ * wake, which the scheduler does); nothing for a thread that is not. */
+void ipc_wait_cancelled(struct thread *t, rc_t rc);
 
 void ipc_init(void);
 rc_t ipc_sync_create(struct ipc_sync **out);

@@ -6,6 +6,9 @@
 static size_t live;
 static unsigned defer;
 static struct kobject *dead_head, *dead_tail;
+static void (*sid_release)(sid_t sid);
+
+void kobject_set_sid_release(void (*fn)(sid_t sid)) { sid_release = fn; }
 
 static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_ANY] = "any",
@@ -53,6 +56,8 @@ static void drain(void)
         live--;
         if (obj->destroy != NULL)
             obj->destroy(obj); /* obj may be gone after this */
+        if (sid_release != NULL)
+            sid_release(sid);
         sid_free(sid);
     }
 }

@@ -49,6 +49,10 @@ rc_t kobject_unref(struct kobject *obj);
 void kobject_defer_begin(void);
 void kobject_defer_end(void);
 
+/* fn(sid) runs for every object's SID as it is freed, after its destroy callback: the kernel tells
+ * the security module, so that a SID handed out again starts with no security context. */
+void kobject_set_sid_release(void (*fn)(sid_t sid));
+
 /* Objects initialised and not yet destroyed (leak checks). */
 size_t kobject_live_count(void);
 /* "process", "thread", ...; "?" for a value outside the enum. */

@@ -86,14 +86,43 @@ static void release(struct process *p)
             break;
         }
     }
-    sid_t sid = p->obj.sid;
-    kobject_unref(&p->obj);
-    security_sid_destroyed(sid);
+    kobject_unref(&p->obj); /* its SID and security contexts go with it (kobject_set_sid_release) */
     kcache_free(&process_cache, p);
+}
+
+/* A name stays while this process still holds its end of the channel: the handle value it was given
+ * still names that channel's end here. Closed, revoked or reused values release it (generations make a
+ * closed value fail), so a process may take part in any number of channels over its life. */
+static bool name_live(struct process *p, const struct process_channel_name *n)
+{
+    struct kobject *o;
+    if (n->client_h && handle_lookup(&p->handles, n->client_h, KOBJ_CHANNEL_CLIENT, 0, &o, 0) == rcOk &&
+        strncmp(channel_of_client(o)->name, n->name, PROCESS_CHANNEL_NAME_MAX) == 0)
+        return true;
+    if (n->server_h && handle_lookup(&p->handles, n->server_h, KOBJ_CHANNEL_SERVER, 0, &o, 0) == rcOk &&
+        strncmp(channel_of_server(o)->name, n->name, PROCESS_CHANNEL_NAME_MAX) == 0)
+        return true;
+    return false;
+}
+
+static void prune_names(struct process *p)
+{
+    unsigned kept = 0;
+    for (unsigned i = 0; i < p->nnames; i++)
+        if (name_live(p, &p->names[i]))
+            p->names[kept++] = p->names[i];
+    p->nnames = kept;
+}
+
+bool process_channel_room(struct process *p)
+{
+    prune_names(p);
+    return p->nnames < PROCESS_MAX_CHANNELS;
 }
 
 rc_t process_channel_find(struct process *p, const char *name, uint32_t *client_h, uint32_t *server_h)
 {
+    prune_names(p);
     for (unsigned i = 0; i < p->nnames; i++) {
         if (strncmp(p->names[i].name, name, PROCESS_CHANNEL_NAME_MAX) == 0) {
             if (client_h)
@@ -207,6 +236,7 @@ void process_end(struct process *p, int code, enum vg_task_end how)
     struct thread *self = thread_current();
     uint64_t flags = arch_irq_save();
     p->state = PROCESS_ENDED;
+    audit_flush(p);
     p->exit_code = code;
     p->how = how;
     for (struct thread *t = p->threads, *next; t; t = next) {
@@ -251,22 +281,39 @@ void process_end(struct process *p, int code, enum vg_task_end how)
     }
 }
 
-rc_t process_wait(struct process *p, uint64_t timeout_ns, int *code, enum vg_task_end *how)
+rc_t process_wait(struct process *parent, uint32_t pid, uint64_t timeout_ns, int *code, enum vg_task_end *how)
 {
     uint64_t flags = arch_irq_save();
-    while (p->state != PROCESS_ENDED) {
-        if (sched_block(&p->waiters, timeout_ns) == rcTimeout && p->state != PROCESS_ENDED) {
-            arch_irq_restore(flags);
-            return rcTimeout;
+    uint64_t now = clock_now_ns();
+    uint64_t deadline = timeout_ns == UINT64_MAX || now + timeout_ns < now ? UINT64_MAX : now + timeout_ns;
+    rc_t rc;
+    for (bool timed_out = false;;) {
+        /* Found again after every wake: another thread of the parent may have waited for it too and
+         * released it meanwhile, and then it is gone for us as well. */
+        struct process *p = process_by_pid(pid);
+        if (!p || p->parent != parent) {
+            rc = rcResourceNotFound;
+            break;
         }
+        if (p->state == PROCESS_ENDED) {
+            if (code)
+                *code = p->exit_code;
+            if (how)
+                *how = p->how;
+            release(p);
+            rc = rcOk;
+            break;
+        }
+        if (timed_out) {
+            rc = rcTimeout;
+            break;
+        }
+        now = clock_now_ns();
+        uint64_t left = deadline == UINT64_MAX ? UINT64_MAX : deadline > now ? deadline - now : 0;
+        timed_out = sched_block(&p->waiters, left) == rcTimeout; /* p may be released once we run again */
     }
-    if (code)
-        *code = p->exit_code;
-    if (how)
-        *how = p->how;
-    release(p);
     arch_irq_restore(flags);
-    return rcOk;
+    return rc;
 }
 
 __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr)

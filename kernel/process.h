@@ -14,6 +14,7 @@
 #include "kobject.h"
 #include "thread.h"
 #include "vm.h"
+#include "audit.h"
 
 #define PROCESS_NAME_MAX 48                  /* a ROMFS name (and class name) fits whole */
 #define PROCESS_MAX 64
@@ -60,6 +61,7 @@ struct process {
     struct wait_queue waiters;     /* the parent in task wait */
     struct wait_queue futex_waiters;
     struct vm vm;
+    struct audit_limit audit;      /* its share of the console's audit lines (kernel/audit.h) */
 };
 
 void process_init(void);
@@ -72,8 +74,9 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
 rc_t process_resume(struct process *p);
 /* Ends p (every thread; the current one too when it belongs to p: then it does not return). */
 void process_end(struct process *p, int code, enum vg_task_end how);
-/* Waits for child p to end; then releases it. rcTimeout leaves it waitable. */
-rc_t process_wait(struct process *p, uint64_t timeout_ns, int *code, enum vg_task_end *how);
+/* Waits for parent's child `pid` to end; then releases it. rcTimeout leaves it waitable;
+ * rcResourceNotFound when there is no such child, also when another thread's wait released it first. */
+rc_t process_wait(struct process *parent, uint32_t pid, uint64_t timeout_ns, int *code, enum vg_task_end *how);
 
 struct process *process_current(void);
 /* The kernel as a parent: the first process's parent, with pid 0 and no threads or memory. */
@@ -81,8 +84,11 @@ struct process *process_kernel(void);
 struct process *process_by_pid(uint32_t pid);
 struct aspace *process_aspace(struct process *p);
 
-/* The process's channel names (ServiceLocator): rcResourceNotFound when unknown. */
+/* The process's channel names (ServiceLocator): rcResourceNotFound when unknown. A name is released
+ * when the process no longer holds its end of the channel (its handle closed or revoked). */
 rc_t process_channel_find(struct process *p, const char *name, uint32_t *client_h, uint32_t *server_h);
 void process_channel_add(struct process *p, const char *name, uint32_t client_h, uint32_t server_h);
+/* Whether one more name fits (after releasing those of channels the process left). */
+bool process_channel_room(struct process *p);
 
 #endif

@@ -29,7 +29,7 @@ __attribute__((noreturn)) void kernel_run(void)
         } else {
             int code;
             enum vg_task_end how;
-            process_wait(init, UINT64_MAX, &code, &how);
+            process_wait(process_kernel(), init->pid, UINT64_MAX, &code, &how);
             kprintf("vigil: %s %s with code %d\n", INIT_NAME,
                     how == VG_TASK_EXITED ? "exited" : how == VG_TASK_FAULTED ? "faulted" : "was killed", code);
 #ifdef VIGIL_EXIT_STATUS

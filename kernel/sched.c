@@ -2,6 +2,7 @@
  * queues, so picking the next thread is a count-leading-zeros and a dequeue. */
 #include "thread.h"
 #include "panic.h"
+#include "ipc.h"
 
 static struct thread *runq_head[THREAD_PRIOS], *runq_tail[THREAD_PRIOS];
 static uint32_t runq_bitmap;
@@ -105,9 +106,21 @@ void thread_yield(void)
     arch_irq_restore(flags);
 }
 
+static unsigned no_preempt; /* inside sched_irq_window */
+
+void sched_irq_window(void)
+{
+    no_preempt++;
+    uint64_t flags = arch_irq_save();
+    arch_irq_enable();
+    arch_irq_disable();
+    arch_irq_restore(flags);
+    no_preempt--;
+}
+
 void sched_preempt_point(void)
 {
-    if (!need_resched)
+    if (!need_resched || no_preempt)
         return;
     uint64_t flags = arch_irq_save();
     requeue_current();
@@ -159,8 +172,10 @@ static void wake(struct thread *t, rc_t reason)
 static void timeout_fired(struct timer_event *ev)
 {
     struct thread *t = (struct thread *)((char *)ev - __builtin_offsetof(struct thread, timeout));
-    if (t->state == THREAD_BLOCKED)
-        wake(t, rcTimeout);
+    if (t->state != THREAD_BLOCKED)
+        return;
+    ipc_wait_cancelled(t, rcTimeout); /* a timed-out Call or Recv is unlinked now, not when it runs */
+    wake(t, rcTimeout);
 }
 
 static void block_current(struct wait_queue *q, uint64_t timeout_ns)
@@ -195,6 +210,14 @@ rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct threa
     uint64_t flags = arch_irq_save();
     struct thread *t = sched_current;
     block_current(q, timeout_ns);
+    if (to->state != THREAD_BLOCKED || to->waiting_on) {
+        /* Not a thread waiting for this handoff (woken already, or waiting elsewhere): never run a
+         * thread that is queued or running. */
+        switch_away();
+        rc_t reason = t->wake_reason;
+        arch_irq_restore(flags);
+        return reason;
+    }
     /* `to` is blocked on no queue: it becomes runnable now, and runs at once unless a thread of
      * higher priority is ready (then it waits its turn like any woken thread). */
     if (to->timeout.armed)

@@ -4,6 +4,7 @@
 #include "panic.h"
 #include "process.h"
 #include "run.h"
+#include "kobject.h"
 #include "ksm/ksm.h"
 
 static int core_class;
@@ -11,6 +12,7 @@ static int core_class;
 void security_init(void)
 {
     core_class = ksm_class_id(SECURITY_CORE_CLASS);
+    kobject_set_sid_release(security_sid_destroyed); /* every object's SID, not only processes' */
     /* The reference: the kernel starts even when this is denied, and then terminates itself. An image
      * that only judges the policy (the PAL runner) carries on. */
     if (ksm_init(SID_KERNEL) != KSM_GRANTED) {

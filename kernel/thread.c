@@ -5,6 +5,7 @@
 #include "kmap.h"
 #include "panic.h"
 #include "process.h"
+#include "ipc.h"
 
 void sched_start_thread(struct thread *t);
 __attribute__((noreturn)) void sched_exit_current(void);
@@ -152,6 +153,7 @@ __attribute__((noreturn)) void thread_exit(int code)
     if (t == &boot_thread)
         panic("the boot thread cannot exit");
     arch_irq_save();
+    ipc_thread_abort(t); /* a request it holds is answered rcNotConnected, as when it is killed */
     t->exit_code = code;
     wait_queue_wake_all(&t->joiners);
     if (t->autofree) {

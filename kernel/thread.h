@@ -105,6 +105,10 @@ void wait_queue_detach(struct wait_queue *q, struct thread *t);
 /* Wakes a blocked thread wherever it waits, with rcOk. */
 void sched_wake(struct thread *t);
 
+/* Lets pending interrupts be taken for a moment from inside a system call, without switching threads
+ * (their handlers only make threads ready; the switch waits for the call's own preemption point). */
+void sched_irq_window(void);
+
 /* Called on the way out of an interrupt: switches if a higher-priority thread became ready or the
  * current slice ended. */
 void sched_preempt_point(void);

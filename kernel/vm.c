@@ -39,6 +39,23 @@ static unsigned first_after(const struct vm *vm, uint64_t va)
     return i;
 }
 
+bool vm_range_allows(const struct vm *vm, uint64_t va, uint64_t n, unsigned prot)
+{
+    if (n == 0)
+        return true;
+    uint64_t end = va + n;
+    if (end < va)
+        return false;
+    /* Regions are sorted and never overlap: walk the ones covering [va, end) and find no gap. */
+    for (unsigned i = first_after(vm, va); i < vm->count && va < end; i++) {
+        const struct vm_region *r = &vm->region[i];
+        if (r->va > va || (r->prot & prot) != prot)
+            return false;
+        va = r->va + r->size;
+    }
+    return va >= end;
+}
+
 static bool overlaps(const struct vm *vm, uint64_t va, uint64_t size)
 {
     unsigned i = first_after(vm, va);

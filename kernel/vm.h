@@ -37,6 +37,10 @@ rc_t vm_find_free(const struct vm *vm, uint64_t from, uint64_t below, uint64_t s
 /* [va, va+size) must be mapped entirely (rcResourceNotFound otherwise). */
 rc_t vm_unmap(struct vm *vm, uint64_t va, uint64_t size);
 rc_t vm_protect(struct vm *vm, uint64_t va, uint64_t size, unsigned prot);
+/* True when every byte of [va, va+n) is mapped with every bit of prot (n == 0: always). IPC checks the
+ * receiver's buffers with it before the policy decides, so that a decided message cannot fail to be
+ * delivered. */
+bool vm_range_allows(const struct vm *vm, uint64_t va, uint64_t n, unsigned prot);
 /* Copies into the space's frames directly (used while loading a program, before it runs). */
 rc_t vm_write(struct vm *vm, uint64_t va, const void *src, uint64_t n);
 

@@ -51,7 +51,11 @@ static rc_t register_(const struct core_args *a, uint64_t val[2])
     struct listener *l;
     if ((rc = listener_get(p, &l)) != rcOk)
         return rc;
-    if (!p->listener_h) {
+    /* The handle given before, if this process still holds it; a new one otherwise (it was closed). */
+    struct kobject *o;
+    if (!p->listener_h || handle_lookup(&p->handles, p->listener_h, KOBJ_LISTENER, 0, &o, 0) != rcOk ||
+        o != &l->obj) {
+        p->listener_h = 0;
         rc = handle_install(&p->handles, &l->obj, VG_RIGHT_IPC_LISTENER | VG_RIGHT_IPC_SERVER, &p->listener_h);
         if (rc != rcOk)
             return rc;

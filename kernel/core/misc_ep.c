@@ -16,11 +16,18 @@ static rc_t now(const struct core_args *a, uint64_t val[2])
     return rcOk;
 }
 
+#define DEBUG_WRITE_CHUNK 256u
+
 static rc_t debug_write(const struct core_args *a, uint64_t val[2])
 {
-    /* The kernel is not preemptible: the bytes of one call are never interleaved with another's. */
-    for (uint32_t i = 0; i < a->str_size[0]; i++)
+    /* The bytes of one call are never interleaved with another's: no other thread runs until it
+     * returns. Interrupts are taken between chunks (timeouts fire, threads become ready) so that a
+     * long write does not hold them off. */
+    for (uint32_t i = 0; i < a->str_size[0]; i++) {
         arch_console_putc(a->str[0][i]);
+        if (i % DEBUG_WRITE_CHUNK == DEBUG_WRITE_CHUNK - 1)
+            sched_irq_window();
+    }
     val[0] = a->str_size[0];
     return rcOk;
 }

@@ -16,7 +16,9 @@ static rc_t start(const struct core_args *a, uint64_t val[2])
         return rcInvalidArgument;
     const char *list = a->str[1];
     uint32_t size = a->str_size[1];
-    if (argc + envc > PROCESS_ARGS_MAX || size > PROCESS_ARGS_MAX)
+    /* Each count on its own: their 64-bit sum can wrap. */
+    if (argc > PROCESS_ARGS_MAX || envc > PROCESS_ARGS_MAX || argc + envc > PROCESS_ARGS_MAX ||
+        size > PROCESS_ARGS_MAX)
         return rcInvalidArgument;
     /* Exactly argc + envc NUL-terminated strings, back to back. */
     uint64_t n = 0;
@@ -41,12 +43,11 @@ static rc_t exit_(const struct core_args *a, uint64_t val[2])
 
 static rc_t wait(const struct core_args *a, uint64_t val[2])
 {
-    struct process *p = child(a->arg[0]);
-    if (!p)
+    if (!child(a->arg[0]))
         return rcResourceNotFound;
     int code;
     enum vg_task_end how;
-    rc_t rc = process_wait(p, a->arg[1], &code, &how);
+    rc_t rc = process_wait(process_current(), (uint32_t)a->arg[0], a->arg[1], &code, &how);
     if (rc == rcOk) {
         val[0] = (uint64_t)(int64_t)code;
         val[1] = how;
