@@ -83,7 +83,12 @@ $(eval $(call kernel_image,vigil,$(BUILD)/k/kernel/run_init.o,,kernel/policy/def
 $(BUILD)/k/kernel/run_init.o $(BUILD)/k/kernel/ktest_runner.o: $(BUILD)/k/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
-# Test images with programs leave QEMU with init's verdict as the exit status.
+# Test images with programs leave QEMU with init's verdict as the exit status, and are the checking
+# build (kernel/invariants.h).
 $(BUILD)/k/kernel/run_init_test.o: kernel/run_init.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -DVIGIL_CHECKS -c $< -o $@
+# The benchmark image: a test image's exit status, without the checking build's invariant checks.
+$(BUILD)/k/kernel/run_init_bench.o: kernel/run_init.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -c $< -o $@

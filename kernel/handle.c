@@ -407,3 +407,12 @@ void handle_transfer_abort(struct handle_transfer *tx)
         kobject_unref(obj);
     kobject_defer_end();
 }
+
+void handle_table_for_each(struct handle_table *t, void (*fn)(struct kobject *obj, void *arg), void *arg)
+{
+    for (uint32_t i = 0; i < t->capacity; i++) {
+        struct handle *e = slot_at(t, i);
+        if (e->state == SLOT_LIVE && !e->pending && e->obj != NULL)
+            fn(e->obj, arg);
+    }
+}

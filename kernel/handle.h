@@ -103,6 +103,9 @@ handle_t handle_transfer_commit(struct handle_transfer *tx);
 /* Gives the slot and the reference back; a no-op for a tx already committed or aborted. */
 void handle_transfer_abort(struct handle_transfer *tx);
 
+/* fn(obj, arg) for the object of every live (not revoked, not pending) handle of t (invariant checks). */
+void handle_table_for_each(struct handle_table *t, void (*fn)(struct kobject *obj, void *arg), void *arg);
+
 /* Leak checks: slots not free over all tables; chunks of table memory held. */
 size_t handle_count(void);
 size_t handle_chunks_in_use(void);

@@ -16,6 +16,16 @@ struct kcache_slab {
 
 #define HEADER_SIZE ((sizeof(struct kcache_slab) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
 
+static void (*poison_report)(const char *cache, size_t offset);
+
+void kcache_set_poison(void (*report)(const char *cache, size_t offset)) { poison_report = report; }
+
+static void poison(struct kcache *c, char *obj)
+{
+    for (size_t b = 0; b < c->obj_size; b++)
+        obj[b] = (char)KCACHE_POISON;
+}
+
 size_t kcache_max_object(void) { return KCACHE_PAGE_SIZE - HEADER_SIZE; }
 
 rc_t kcache_init(struct kcache *c, const char *name, size_t obj_size, size_t limit,
@@ -76,6 +86,9 @@ static struct kcache_slab *new_slab(struct kcache *c)
     s->used = 0;
     for (unsigned w = 0; w < MAX_OBJECTS / 64; w++)
         s->bits[w] = 0;
+    if (poison_report)
+        for (unsigned i = 0; i < c->per_slab; i++)
+            poison(c, object_at(s, i));
     list_push(&c->partial, s);
     c->slabs++;
     return s;
@@ -98,8 +111,14 @@ void *kcache_alloc(struct kcache *c)
     }
     c->in_use++;
     char *obj = object_at(s, i);
-    for (size_t b = 0; b < c->obj_size; b++)
+    for (size_t b = 0; b < c->obj_size; b++) {
+        if (poison_report && (unsigned char)obj[b] != KCACHE_POISON) {
+            void (*report)(const char *, size_t) = poison_report;
+            poison_report = NULL; /* once: the report may itself allocate */
+            report(c->name, b);
+        }
         obj[b] = 0;
+    }
     return obj;
 }
 
@@ -119,6 +138,8 @@ rc_t kcache_free(struct kcache *c, void *obj)
     if (!(s->bits[i / 64] & (1ull << (i % 64))))
         return rcInvalidArgument; /* double free */
     s->bits[i / 64] &= ~(1ull << (i % 64));
+    if (poison_report)
+        poison(c, obj);
     if (s->used-- == c->per_slab) {
         list_remove(&c->full, s);
         list_push(&c->partial, s);

@@ -47,6 +47,12 @@ void *kcache_alloc(struct kcache *c);
  * (the slab header at the start of its page is read to check it). */
 rc_t kcache_free(struct kcache *c, void *obj);
 
+/* The checking build (tests): freed objects are filled with KCACHE_POISON and an allocation first
+ * checks that its object still holds only that byte; report(cache name, offset) is called for the
+ * first byte written after the free (a use-after-free, reported where it is found). NULL turns it off. */
+#define KCACHE_POISON 0x6bu
+void kcache_set_poison(void (*report)(const char *cache, size_t offset));
+
 size_t kcache_in_use(const struct kcache *c);
 /* Pages the cache currently holds from its provider. */
 size_t kcache_pages_held(const struct kcache *c);

@@ -35,6 +35,7 @@ struct kobject {
     uint32_t refs;
     struct kobject *dead_next;   /* destroy queue link, private */
     kobject_destroy_fn destroy;  /* may be NULL for an object that needs no teardown */
+    uint32_t check_refs;         /* scratch of the checking build's reference count (kernel/invariants.c) */
 };
 
 /* One reference, owned by the caller, and a fresh SID. rcInvalidArgument for a bad type (nothing

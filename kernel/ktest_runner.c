@@ -22,6 +22,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
     current_failed = 1;
 }
 
+const int kernel_checks = 1;
 const int kernel_run_starts_processes = 1;
 
 __attribute__((noreturn)) void kernel_run(void)

@@ -19,6 +19,7 @@
 #include "ipc.h"
 #include "security.h"
 #include "version.h"
+#include "invariants.h"
 
 static struct platform plat;
 uint64_t arch_entered_el;
@@ -46,6 +47,8 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     arch_timer_init(&plat);
     arch_pmu_init();
     clock_init();
+    if (kernel_checks)
+        invariants_init(); /* before the first object is allocated: every cached object is poisoned */
     sched_init();
     if (handle_init(&kheap_pages) != rcOk)
         panic("handle tables");

@@ -40,6 +40,8 @@ struct process *process_by_pid(uint32_t pid)
     return 0;
 }
 
+struct process *process_list(void) { return all; }
+
 static uint32_t alloc_pid(void)
 {
     for (;;) {

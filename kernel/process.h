@@ -82,6 +82,8 @@ struct process *process_current(void);
 /* The kernel as a parent: the first process's parent, with pid 0 and no threads or memory. */
 struct process *process_kernel(void);
 struct process *process_by_pid(uint32_t pid);
+/* The first of every process (ended ones waiting for their parent included), linked by ->next. */
+struct process *process_list(void);
 struct aspace *process_aspace(struct process *p);
 
 /* The process's channel names (ServiceLocator): rcResourceNotFound when unknown. A name is released

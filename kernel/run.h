@@ -6,4 +6,7 @@ __attribute__((noreturn)) void kernel_run(void);
 /* Whether this image runs processes: one that does not (the PAL test runner) judges a policy and may
  * boot under one that does not grant the kernel's own start. Defined next to each kernel_run. */
 extern const int kernel_run_starts_processes;
+/* Whether this is the checking build of the kernel (the images tests boot): kernel invariants are
+ * checked after every system call and freed objects poisoned (kernel/invariants.h). */
+extern const int kernel_checks;
 #endif

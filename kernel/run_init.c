@@ -10,6 +10,11 @@
 
 #define INIT_NAME "Einit"
 
+#ifdef VIGIL_CHECKS
+const int kernel_checks = 1;
+#else
+const int kernel_checks = 0;
+#endif
 const int kernel_run_starts_processes = 1;
 
 __attribute__((noreturn)) void kernel_run(void)

@@ -13,6 +13,7 @@
 
 static void print_line(const char *line) { kprintf("%s\n", line); }
 
+const int kernel_checks = 1;
 const int kernel_run_starts_processes = 0;
 
 __attribute__((noreturn)) void kernel_run(void)

@@ -312,6 +312,36 @@ void sched_kill(struct thread *t)
     arch_irq_restore(flags);
 }
 
+unsigned sched_runqueue_count(const struct thread *t)
+{
+    unsigned n = 0;
+    for (const struct thread *p = runq_head[t->prio]; p; p = p->next)
+        n += p == t;
+    return n;
+}
+
+void sched_check_runqueues(void)
+{
+    for (int prio = 0; prio < THREAD_PRIOS; prio++) {
+        bool bit = runq_bitmap >> prio & 1;
+        if (bit != (runq_head[prio] != 0))
+            panic("invariant: run queue %d and its bitmap bit disagree", prio);
+        unsigned steps = 0;
+        const struct thread *last = 0;
+        for (const struct thread *p = runq_head[prio]; p; last = p, p = p->next) {
+            if (++steps > THREAD_MAX)
+                panic("invariant: run queue %d has a cycle", prio);
+            if (p->state != THREAD_READY || p->prio != prio || p->waiting_on)
+                panic("invariant: thread %u on run queue %d is not READY at that priority (state %d, prio %d)",
+                      p->id, prio, p->state, p->prio);
+        }
+        if (runq_tail[prio] != last)
+            panic("invariant: run queue %d's tail is wrong", prio);
+    }
+    if (sched_current->state != THREAD_RUNNING)
+        panic("invariant: the current thread %u is not RUNNING", sched_current->id);
+}
+
 struct arch_fpstate *thread_current_fpstate(void) { return &sched_current->fp; }
 
 __attribute__((noreturn)) void sched_exit_current(void)

@@ -6,12 +6,16 @@
 #include "thread.h"
 #include "core/core.h"
 #include "ipc.h"
+#include "invariants.h"
+#include "run.h"
 
 static int64_t dispatch(uint64_t nr, const uint64_t a[6]);
 
 int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
 {
     int64_t rc = dispatch(nr, a);
+    if (kernel_checks)
+        invariants_check();
     /* IPC may leave another process's space active (it copies into the receiver's, which usually runs
      * next): the caller returns to its own. */
     arch_aspace_activate(thread_current()->as);

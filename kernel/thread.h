@@ -105,6 +105,11 @@ void wait_queue_detach(struct wait_queue *q, struct thread *t);
 /* Wakes a blocked thread wherever it waits, with rcOk. */
 void sched_wake(struct thread *t);
 
+/* Invariant checks (kernel/invariants.c): how many times t is on the run queue of its priority;
+ * panics when the run queues disagree with their bitmap, hold a thread that is not READY or loop. */
+unsigned sched_runqueue_count(const struct thread *t);
+void sched_check_runqueues(void);
+
 /* Lets pending interrupts be taken for a moment from inside a system call, without switching threads
  * (their handlers only make threads ready; the switch waits for the call's own preemption point). */
 void sched_irq_window(void);

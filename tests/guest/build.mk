@@ -48,7 +48,7 @@ $(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
 $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))
 
 # The benchmark image (make bench, not a test): user/bench under its own policy.
-$(eval $(call kernel_image,bench,$(BUILD)/k/kernel/run_init_test.o,Einit=bench BenchServer=bench,user/bench/security.psl,user/bench))
+$(eval $(call kernel_image,bench,$(BUILD)/k/kernel/run_init_bench.o,Einit=bench BenchServer=bench,user/bench/security.psl,user/bench))
 
 # IPC fuzzer and stress test (tests/suites/24-ipc-stress.sh): one program as Einit and its classes,
 # each under its own policy. `make fuzz` runs a longer fuzzer image (FUZZ_LONG_CALLS calls per thread).

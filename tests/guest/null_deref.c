@@ -9,6 +9,7 @@ __attribute__((noinline)) uint64_t ktest_null_deref_victim(volatile uint64_t *p)
     return *p + 1;
 }
 
+const int kernel_checks = 1;
 const int kernel_run_starts_processes = 1;
 
 __attribute__((noreturn)) void kernel_run(void)
