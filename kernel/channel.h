@@ -33,6 +33,7 @@ struct listener {
  * of another class than the one that first called. */
 struct ksm_memo {
     const struct ksm_route *route; /* NULL: nothing remembered */
+    int src_class, dst_class;      /* the route's classes */
     uint32_t epoch;
     uint32_t size;
     uint16_t riid, mid;

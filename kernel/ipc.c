@@ -101,11 +101,12 @@ static void batch_patch(const struct handle_batch *b, struct vg_msg_hdr *h)
 static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h, uint32_t size, struct ksm_event *ev,
                    struct process *sp, struct process *dp, uint32_t nhandles)
 {
-    const struct ksm_route *route = security_route(sp->class_id, dp->class_id);
     struct ksm_memo *memo = kind == KSM_EV_REQUEST ? &c->req_memo : &c->res_memo;
-    if (route && memo->route == route && memo->epoch == ksm_epoch() && memo->size == size &&
-        memo->riid == h->riid && memo->mid == h->mid && memo->kind == kind && !h->arena_size && !nhandles)
+    if (memo->route && memo->src_class == sp->class_id && memo->dst_class == dp->class_id &&
+        memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
+        memo->kind == kind && !h->arena_size && !nhandles)
         return rcOk; /* the same constant decision as last time: the header was checked already */
+    const struct ksm_route *route = security_route(sp->class_id, dp->class_id);
     ev->kind = kind;
     ev->src_sid = sp->obj.sid;
     ev->dst_sid = dp->obj.sid;
@@ -121,8 +122,34 @@ static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h,
     unsigned kept;
     rc_t rc = security_check_memo(route, ev, &kept);
     if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE && !h->arena_size && !nhandles)
-        *memo = (struct ksm_memo){route, ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
+        *memo = (struct ksm_memo){route, sp->class_id, dp->class_id, ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
     return rc;
+}
+
+/* Whether dst's receive buffers take size and arena_size bytes: mapped, writable. The answer is kept
+ * for the buffers while the space is not narrowed (unmap, protect), so it is usually a compare. */
+static bool receive_buffers_check(struct thread *dst, const struct vg_msgbuf *b, uint32_t size, uint32_t arena_size)
+{
+    const struct vm *vm = &dst->proc->vm;
+    if (!vm_range_allows(vm, (uint64_t)b->data, size, VG_PROT_WRITE) ||
+        !vm_range_allows(vm, (uint64_t)b->arena, arena_size, VG_PROT_WRITE))
+        return false;
+    dst->ipc.checked.narrowed = vm->narrowed;
+    dst->ipc.checked.data = (uint64_t)b->data;
+    dst->ipc.checked.arena = (uint64_t)b->arena;
+    dst->ipc.checked.data_len = size;
+    dst->ipc.checked.arena_len = arena_size;
+    return true;
+}
+
+static inline bool receive_buffers_writable(struct thread *dst, const struct vg_msgbuf *b, uint32_t size,
+                                            uint32_t arena_size)
+{
+    if (dst->ipc.checked.narrowed == dst->proc->vm.narrowed && dst->ipc.checked.data == (uint64_t)b->data &&
+        size <= dst->ipc.checked.data_len && (arena_size == 0 || (dst->ipc.checked.arena == (uint64_t)b->arena &&
+                                                                 arena_size <= dst->ipc.checked.arena_len)))
+        return true;
+    return receive_buffers_check(dst, b, size, arena_size);
 }
 
 /* Copies a message from src's buffer to dst's buffer through the bounce buffers. In the order of
@@ -163,8 +190,7 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
     /* The receiver's side, before anything is decided: room, and memory that takes the bytes. */
     if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
         return fail(RECEIVER, rcBufferTooSmall);
-    if (!vm_range_allows(&dp->vm, (uint64_t)dbuf->data, size, VG_PROT_WRITE) ||
-        !vm_range_allows(&dp->vm, (uint64_t)dbuf->arena, h->arena_size, VG_PROT_WRITE))
+    if (!receive_buffers_writable(dst, dbuf, size, h->arena_size))
         return fail(RECEIVER, rcTargetFault);
     struct handle_batch batch; /* not initialised as a whole: it is large and usually unused */
     batch.n = 0;
@@ -232,11 +258,17 @@ static void sync_attach(struct thread *t, struct ipc_sync *s)
     }
 }
 
-static void sync_detach(struct thread *t)
+static void sync_unlink(struct thread *t);
+
+static inline void sync_detach(struct thread *t)
+{
+    if (t->ipc.sync)
+        sync_unlink(t);
+}
+
+static void sync_unlink(struct thread *t)
 {
     struct ipc_sync *s = t->ipc.sync;
-    if (!s)
-        return;
     for (struct thread **p = &s->waiters; *p; p = &(*p)->ipc.sync_next) {
         if (*p == t) {
             *p = t->ipc.sync_next;
@@ -266,7 +298,7 @@ static void unlink_client(struct thread *client)
 }
 
 /* Ends t's wait with rc without making it runnable (the caller wakes it or hands it the CPU). */
-static void ipc_complete(struct thread *t, rc_t rc)
+static inline void ipc_complete(struct thread *t, rc_t rc)
 {
     if (t->ipc.state == IPC_WAIT_REPLY)
         unlink_client(t);

@@ -30,7 +30,14 @@ struct ipc_thread {
     struct thread *sync_next;    /* the sync object's list of waiting threads */
     struct channel *only;        /* receiving on a channel's server end: take only its requests */
     uint16_t riid, mid;          /* client: the request's method, for the response's KSM event */
-    bool serving_lost;           /* server: the client it received from is gone (died, timed out) */
+    bool serving_lost;
+    /* Its receive buffers last found mapped writable (for this many bytes), while the address space
+     * has not been narrowed since (vm.narrowed, which starts at 1 where this starts at 0): the check
+     * before each decision is then a compare. */
+    struct {
+        uint64_t data, arena;
+        uint32_t data_len, arena_len, narrowed;
+    } checked;           /* server: the client it received from is gone (died, timed out) */
 };
 
 #endif

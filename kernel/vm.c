@@ -17,6 +17,7 @@ static bool prot_ok(unsigned prot)
 rc_t vm_init(struct vm *vm, uint64_t quota_frames)
 {
     memset(vm, 0, sizeof *vm);
+    vm->narrowed = 1; /* never the 0 of a thread that has checked nothing yet */
     vm->quota_frames = quota_frames;
     uint64_t pa;
     rc_t rc = pmem_alloc(&pa);
@@ -190,6 +191,7 @@ static rc_t isolate(struct vm *vm, uint64_t va, uint64_t size, unsigned *first)
 
 rc_t vm_unmap(struct vm *vm, uint64_t va, uint64_t size)
 {
+    vm->narrowed++;
     unsigned i;
     rc_t rc = isolate(vm, va, size, &i);
     if (rc != rcOk)
@@ -205,6 +207,7 @@ rc_t vm_unmap(struct vm *vm, uint64_t va, uint64_t size)
 
 rc_t vm_protect(struct vm *vm, uint64_t va, uint64_t size, unsigned prot)
 {
+    vm->narrowed++;
     if (!prot_ok(prot))
         return rcInvalidArgument;
     unsigned i;

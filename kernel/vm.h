@@ -22,6 +22,7 @@ struct vm {
     unsigned count;
     uint64_t frames;       /* frames mapped now */
     uint64_t quota_frames; /* the most it may map */
+    uint32_t narrowed;     /* counts unmaps and protects: a range found accessible stays so until it changes */
 };
 
 rc_t vm_init(struct vm *vm, uint64_t quota_frames);
