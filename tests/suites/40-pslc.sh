@@ -64,7 +64,7 @@ edl_failure edl-rejected.psl \
     "tests/pslc/malformed/edl-rejected.psl:5:9: note: process class 'Garbled' named here failed to load"
 edl_failure missing-edl-used.psl   # named by two lines and a binding
 
-for t in test_ksm_units test_audit test_regex; do
+for t in test_ksm_units test_audit test_memo test_regex; do
     bin=$T/$t
     if [ ! -x "$bin" ]; then fail "$t" "$bin not built"; continue; fi
     out=$("$bin" "$tmp/audit.dump" 2>&1); rc=$?
