@@ -11,14 +11,16 @@ static uint32_t npending;
 static int level;
 static bool level_set;
 
+static uint32_t epoch = 1;
+
 void ksm_audit_reset(void) {
     ring_head = ring_count = ring_dropped = seq = npending = 0;
     level_set = false;
+    epoch++; /* back to the default level, which may log what the old level did not */
 }
 
 int ksm_audit_level(void) { return level_set ? level : ksm_policy.default_level; }
 
-static uint32_t epoch = 1;
 uint32_t ksm_epoch(void) { return epoch; }
 
 int ksm_audit_set_level(int l) {

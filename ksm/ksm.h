@@ -63,8 +63,8 @@ const struct ksm_route *ksm_route(int src_class, int dst_class);  /* NULL: bad c
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev);
 int ksm_check(const struct ksm_event *ev);
 /* ksm_check_routed that also says whether the grant is constant, i.e. bound only to `grant ()` blocks
- * that log nothing, so that the caller may grant again without asking as long as ksm_epoch() has not
- * changed (it changes with the audit level):
+ * that log nothing at the current audit level, so that the caller may grant again without asking as
+ * long as ksm_epoch() has not changed (it changes with the audit level and with ksm_init):
  *   KSM_MEMO_SAME_SIZE   the method's message has scalars only: any message of the same (route, kind,
  *                        riid, mid) and size, with no arena, no handles and the same header flags
  *   KSM_MEMO_SAME_SHAPE  any such message whose fields the caller itself guarantees to be the same as
@@ -90,7 +90,8 @@ size_t ksm_audit_read(struct ksm_audit_record *out, size_t max);  /* oldest firs
 size_t ksm_audit_pending(void);            /* records waiting to be read */
 uint32_t ksm_audit_dropped(void);          /* records lost to a full ring since start */
 int ksm_audit_level(void);
-int ksm_audit_set_level(int level);        /* 0 on success, -1 if the default profile has no such level */
+int ksm_audit_set_level(int level);        /* 0 on success, -1 outside 0..65535 (levels no profile
+                                              lists log nothing); changes ksm_epoch() */
 /* A self-describing dump: the policy's name tables then the pending records (consumed), for
  * tools/ksm-audit-decode. Returns the bytes written, or 0 if cap is too small for the names. */
 size_t ksm_audit_dump(void *buf, size_t cap);

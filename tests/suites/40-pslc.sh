@@ -33,13 +33,14 @@ else
 fi
 
 # Malformed and ill-typed policies: the first diagnostic, exactly, and exit status 1, no output.
+# (tests/pslc/malformed is on the search path for its broken EDL fixtures.)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mal() { "$PSLC" -I tests/pslc/common -I tests/pslc/malformed -o "$tmp/p.c" --tests generate \
+        --out-tests "$tmp/t.c" "tests/pslc/malformed/$1"; }
 while IFS=$'\t' read -r file want; do
     name=mal-${file%.psl}
-    got=$("$PSLC" -I tests/pslc/common -o "$tmp/p.c" --tests generate --out-tests "$tmp/t.c" \
-          "tests/pslc/malformed/$file" 2>&1 >/dev/null | head -1)
-    "$PSLC" -I tests/pslc/common -o "$tmp/p.c" --tests generate --out-tests "$tmp/t.c" \
-        "tests/pslc/malformed/$file" >/dev/null 2>&1; rc=$?
+    got=$(mal "$file" 2>&1 >/dev/null | head -1)
+    mal "$file" >/dev/null 2>&1; rc=$?
     if [ "$got" != "$want" ]; then fail "$name" "expected '$want', got '$got'"
     elif [ $rc -ne 1 ]; then fail "$name" "exit status $rc"
     elif [ -e "$tmp/p.c" ] || [ -e "$tmp/t.c" ]; then fail "$name" "wrote output despite errors"
@@ -47,7 +48,23 @@ while IFS=$'\t' read -r file want; do
     rm -f "$tmp/p.c" "$tmp/t.c"
 done < tests/pslc/malformed/expected.tsv
 
-for t in test_ksm_units test_audit; do
+# A class that fails to load is reported once, where it fails, with a note at its `use EDL` line; the
+# bindings naming it add no "unknown process class (add 'use EDL ...')" as if the line were missing.
+edl_failure() {
+    local name=edl-failure-${1%.psl} got
+    got=$(mal "$1" 2>&1 >/dev/null); rm -f "$tmp/p.c" "$tmp/t.c"
+    if grep -q 'unknown process class' <<<"$got"; then fail "$name" "also: $(grep -m1 'unknown process class' <<<"$got")"
+    elif [ "$(grep -c ': error: ' <<<"$got")" -ne 1 ]; then fail "$name" "not exactly one error: $got"
+    elif [ -n "${2:-}" ] && ! grep -qxF "$2" <<<"$got"; then fail "$name" "no line '$2'"
+    else echo "ok $name"; fi
+}
+edl_failure edl-missing-idl.psl \
+    "tests/pslc/malformed/edl-missing-idl.psl:5:9: note: process class 'NoIdl' named here failed to load"
+edl_failure edl-rejected.psl \
+    "tests/pslc/malformed/edl-rejected.psl:5:9: note: process class 'Garbled' named here failed to load"
+edl_failure missing-edl-used.psl   # named by two lines and a binding
+
+for t in test_ksm_units test_audit test_memo test_regex; do
     bin=$T/$t
     if [ ! -x "$bin" ]; then fail "$t" "$bin not built"; continue; fi
     out=$("$bin" "$tmp/audit.dump" 2>&1); rc=$?

@@ -65,7 +65,19 @@ $(PSLC_TEST)/test_audit: tests/pslc/test_audit.c tests/pslc/audit/security.psl $
 	    -o $(PSLC_TEST)/audit/gen/policy.c tests/pslc/audit/security.psl
 	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/audit/gen -name '*.c') $(KSM_HOST_OBJS)
 
-TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit
+$(PSLC_TEST)/test_memo: tests/pslc/test_memo.c tests/pslc/memo/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
+	@rm -rf $(PSLC_TEST)/memo/gen && mkdir -p $(PSLC_TEST)/memo/gen
+	$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/memo/gen \
+	    -o $(PSLC_TEST)/memo/gen/policy.c tests/pslc/memo/security.psl
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/memo/gen -name '*.c') $(KSM_HOST_OBJS)
+
+# pslc's regex compiler against the host's regcomp/regexec, through the KSM's matcher.
+$(PSLC_TEST)/test_regex: tests/pslc/test_regex.c $(BUILD)/host/tools/pslc/regex.o $(BUILD)/host/tools/pslc/util.o \
+    $(BUILD)/host/tools/common/file.o $(PSLC_TEST)/ksm/model_regex.o
+	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
+
+TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit $(PSLC_TEST)/test_memo \
+    $(PSLC_TEST)/test_regex
 
 # ---- fuzzers (clang's libFuzzer): a few seconds each in the suite, PSLC_FUZZ_TIME with `make fuzz` ----
 FUZZ_CC ?= clang

@@ -225,6 +225,22 @@ static void table(FILE *f, const struct policy *pol) {
     fputs(nc ? "};\n\n" : "    {{0}}};\n\n", f);
 }
 
+/* The levels (bit n) at which a block may write audit records. A `grant ()`-only block has one kind of
+ * call, a granted call of object base, so exactly the levels where its profile logs those: at any other
+ * level the KSM may decide it without running it and the kernel may remember the grant (KSM_MEMO_*),
+ * so this must not leave out a level that logs. Other blocks: every level their profile lists. */
+static uint32_t block_levels(const struct policy *pol, const struct block *b) {
+    const struct profile *pr = &pol->profiles[b->profile];
+    if (!pol->progs[b->prog].const_grant)
+        return pr->levels;
+    int base = policy_object(pol, "base");
+    uint32_t levels = 0;
+    for (size_t i = 0; i < pr->n; i++)
+        if (pr->e[i].object == base && (pr->e[i].kss & KSM_KSS_GRANTED))
+            levels |= 1u << pr->e[i].level;
+    return levels;
+}
+
 static void programs(FILE *f, const struct policy *pol) {
     fputs("static const struct ksm_value consts[] = {\n", f);
     for (size_t i = 0; i < pol->nconsts; i++) {
@@ -258,7 +274,7 @@ static void programs(FILE *f, const struct policy *pol) {
         for (size_t i = 0; i < pol->sets[s].n; i++) {
             const struct block *b = &pol->blocks[pol->sets[s].v[i]];
             cg = cg && pol->progs[b->prog].const_grant;
-            levels |= pol->profiles[b->profile].levels;
+            levels |= block_levels(pol, b);
         }
         fprintf(f, "    {%s, 0, %zu, 0x%xu, set%zu},\n", cg ? "KSM_SET_CONST_GRANT" : "0", pol->sets[s].n,
                 levels, s);

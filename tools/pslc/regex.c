@@ -1,9 +1,13 @@
 /* Regex patterns to DFAs, at policy build time. Syntax (POSIX ERE style): literals, `.`, bracket
- * classes `[a-z]` and `[^...]`, escapes `\d \w \s \D \W \S` and `\` before any punctuation, groups,
- * `|`, and the repetitions `* + ?` `{m}` `{m,}` `{m,n}` (n <= 100). `^` and `$` anchor a top-level
- * alternative at its start and end; without them the alternative may match anywhere (search), as in
- * the reference's "^[0-9]+$" example. The result is a DFA over byte classes, so matching at run time is
- * one table load per byte, with no backtracking. */
+ * expressions `[a-z]` and `[^...]` with the POSIX classes `[:digit:]` etc. (ASCII), escapes
+ * `\d \w \s \D \W \S \n \t` and `\` before any punctuation (also inside brackets, where POSIX would
+ * read `\` literally), groups, `|`, and the repetitions `* + ?` `{m}` `{m,}` `{m,n}` (n <= 100). `^` and
+ * `$` anchor a top-level alternative at its start and end; without them the alternative may match
+ * anywhere (search), as in the reference's "^[0-9]+$" example and as regexec(3) does. The result is a
+ * DFA over byte classes, so matching at run time is one table load per byte, with no backtracking.
+ * Byte 0 matches nothing. docs/psl.md lists the syntax for policy authors. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pslc.h"
@@ -34,23 +38,165 @@ static struct rnode *node(enum rk k) {
     return n;
 }
 
-static void rfail(struct rparse *p, const char *msg) {
-    if (!p->err)
+static void rfail(struct rparse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void rfail(struct rparse *p, const char *fmt, ...) {
+    if (!p->err) {
+        char msg[160];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
         diag_error(p->loc, "invalid pattern \"%s\": %s at offset %zu", p->s, msg, p->i);
+    }
     p->err = true;
 }
 
 static void set_add(uint8_t *set, int c) { set[c >> 3] |= (uint8_t)(1u << (c & 7)); }
 static bool set_has(const uint8_t *set, int c) { return set[c >> 3] >> (c & 7) & 1u; }
 
+/* The POSIX classes of the C locale: ASCII only, so no byte above 127 is in any of them. */
+enum pclass { PC_ALPHA, PC_DIGIT, PC_ALNUM, PC_UPPER, PC_LOWER, PC_SPACE, PC_BLANK, PC_PUNCT, PC_PRINT,
+              PC_GRAPH, PC_CNTRL, PC_XDIGIT, PC_COUNT };
+static const char *const pclass_names[PC_COUNT] = {
+    [PC_ALPHA] = "alpha", [PC_DIGIT] = "digit", [PC_ALNUM] = "alnum", [PC_UPPER] = "upper",
+    [PC_LOWER] = "lower", [PC_SPACE] = "space", [PC_BLANK] = "blank", [PC_PUNCT] = "punct",
+    [PC_PRINT] = "print", [PC_GRAPH] = "graph", [PC_CNTRL] = "cntrl", [PC_XDIGIT] = "xdigit"};
+
+static bool pclass_has(enum pclass c, int x) {
+    bool upper = x >= 'A' && x <= 'Z', lower = x >= 'a' && x <= 'z', digit = x >= '0' && x <= '9';
+    bool graph = x > ' ' && x < 127;
+    switch (c) {
+    case PC_ALPHA: return upper || lower;
+    case PC_DIGIT: return digit;
+    case PC_ALNUM: return upper || lower || digit;
+    case PC_UPPER: return upper;
+    case PC_LOWER: return lower;
+    case PC_SPACE: return x == ' ' || (x >= '\t' && x <= '\r');
+    case PC_BLANK: return x == ' ' || x == '\t';
+    case PC_PUNCT: return graph && !upper && !lower && !digit;
+    case PC_PRINT: return graph || x == ' ';
+    case PC_GRAPH: return graph;
+    case PC_CNTRL: return x < ' ' || x == 127;
+    case PC_XDIGIT: return digit || (x >= 'a' && x <= 'f') || (x >= 'A' && x <= 'F');
+    case PC_COUNT: break;
+    }
+    return false;
+}
+
+/* `\d \s \w` are [[:digit:]], [[:space:]] and [[:alnum:]_]; the capital letters their complements. */
 static void class_escape(uint8_t *set, char c) {
+    char l = (char)(c | 0x20);
     for (int x = 1; x < 256; x++) {
-        bool in = c == 'd' || c == 'D' ? (x >= '0' && x <= '9')
-                : c == 's' || c == 'S' ? (x == ' ' || (x >= '\t' && x <= '\r'))
-                : ((x >= '0' && x <= '9') || (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || x == '_');
+        bool in = l == 'd' ? pclass_has(PC_DIGIT, x) : l == 's' ? pclass_has(PC_SPACE, x)
+                                                 : pclass_has(PC_ALNUM, x) || x == '_';
         if (in != (c >= 'A' && c <= 'Z'))
             set_add(set, x);
     }
+}
+
+/* One escape after its backslash (p->i at the escaped character), inside or outside brackets: a class
+ * escape adds to set and gives -1; otherwise the byte it stands for; -2 after an error. */
+static int escape(struct rparse *p, uint8_t *set) {
+    char e = p->s[p->i];
+    if (!e) {
+        rfail(p, "trailing backslash");
+        return -2;
+    }
+    if (strchr("dDsSwW", e)) {
+        p->i++;
+        class_escape(set, e);
+        return -1;
+    }
+    if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')) {
+        if (e != 'n' && e != 't') {
+            rfail(p, "unknown escape '\\%c'", e);
+            return -2;
+        }
+        p->i++;
+        return e == 'n' ? '\n' : '\t';
+    }
+    p->i++;
+    return (unsigned char)e;
+}
+
+/* One element of a bracket expression at p->i: a character (returned), or a class `[:name:]` or class
+ * escape added to set (-1); -2 after an error. */
+static int bracket_elem(struct rparse *p, uint8_t *set) {
+    const char *s = p->s;
+    if (s[p->i] == '[' && (s[p->i + 1] == '.' || s[p->i + 1] == '=')) {
+        rfail(p, "collating elements ('[.' and '[=') are not supported");
+        return -2;
+    }
+    if (s[p->i] == '[' && s[p->i + 1] == ':') {
+        const char *name = s + p->i + 2, *end = strstr(name, ":]");
+        if (!end) {
+            rfail(p, "'[:' without its ':]' (write '\\[' for a '[')");
+            return -2;
+        }
+        size_t len = (size_t)(end - name);
+        for (enum pclass c = 0; c < PC_COUNT; c++)
+            if (strlen(pclass_names[c]) == len && strncmp(pclass_names[c], name, len) == 0) {
+                for (int x = 1; x < 256; x++)
+                    if (pclass_has(c, x))
+                        set_add(set, x);
+                p->i += len + 4;
+                return -1;
+            }
+        rfail(p, "unknown character class '[:%.*s:]'", (int)(len > 20 ? 20 : len), name);
+        return -2;
+    }
+    if (s[p->i] == '\\') {
+        p->i++;
+        return escape(p, set);
+    }
+    return (unsigned char)s[p->i++];
+}
+
+static void parse_bracket(struct rparse *p, uint8_t *out) {
+    bool negate = p->s[p->i] == '^';
+    if (negate)
+        p->i++;
+    uint8_t set[32] = {0};
+    bool first = true;   /* a ']' right after '[' or '[^' is a member */
+    while (p->s[p->i] && (p->s[p->i] != ']' || first)) {
+        first = false;
+        size_t at = p->i;
+        int lo = bracket_elem(p, set);
+        if (lo == -2)
+            return;
+        if (p->s[p->i] != '-' || !p->s[p->i + 1] || p->s[p->i + 1] == ']') {
+            if (lo >= 0)
+                set_add(set, lo);
+            continue;
+        }
+        /* a range; its ends are characters, which may be escaped */
+        if (lo < 0) {
+            p->i = at;
+            rfail(p, "a character class cannot start a range");
+            return;
+        }
+        p->i++;
+        at = p->i;
+        uint8_t scratch[32];
+        int hi = bracket_elem(p, scratch);
+        if (hi == -2)
+            return;
+        if (hi < 0 || hi < lo) {
+            p->i = at;
+            rfail(p, hi < 0 ? "a character class cannot end a range" : "reversed range in a bracket class");
+            return;
+        }
+        for (int x = lo; x <= hi; x++)
+            set_add(set, x);
+    }
+    if (p->s[p->i] != ']') {
+        rfail(p, "missing ']'");
+        return;
+    }
+    p->i++;
+    for (int x = 1; x < 256; x++)
+        if (set_has(set, x) != negate)
+            set_add(out, x);
 }
 
 static struct rnode *parse_alt(struct rparse *p);
@@ -80,59 +226,14 @@ static struct rnode *parse_atom(struct rparse *p) {
     }
     if (c == '[') {
         p->i++;
-        bool negate = p->s[p->i] == '^';
-        if (negate)
-            p->i++;
-        uint8_t set[32] = {0};
-        bool first = true;
-        while (p->s[p->i] && (p->s[p->i] != ']' || first)) {
-            first = false;
-            int lo = (unsigned char)p->s[p->i++];
-            if (lo == '\\' && p->s[p->i]) {
-                char e = p->s[p->i++];
-                if (strchr("dDsSwW", e)) {
-                    class_escape(set, e);
-                    continue;
-                }
-                lo = e == 'n' ? '\n' : e == 't' ? '\t' : (unsigned char)e;
-            }
-            int hi = lo;
-            if (p->s[p->i] == '-' && p->s[p->i + 1] && p->s[p->i + 1] != ']') {
-                hi = (unsigned char)p->s[p->i + 1];
-                p->i += 2;
-                if (hi < lo) {
-                    rfail(p, "reversed range in a bracket class");
-                    return n;
-                }
-            }
-            for (int x = lo; x <= hi; x++)
-                set_add(set, x);
-        }
-        if (p->s[p->i] != ']') {
-            rfail(p, "missing ']'");
-            return n;
-        }
-        p->i++;
-        for (int x = 1; x < 256; x++)
-            if (set_has(set, x) != negate)
-                set_add(n->set, x);
+        parse_bracket(p, n->set);
         return n;
     }
     if (c == '\\') {
-        char e = p->s[++p->i];
-        if (!e) {
-            rfail(p, "trailing backslash");
-            return n;
-        }
         p->i++;
-        if (strchr("dDsSwW", e))
-            class_escape(n->set, e);
-        else if (e == 'n' || e == 't')
-            set_add(n->set, e == 'n' ? '\n' : '\t');
-        else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
-            rfail(p, "unknown escape");
-        else
-            set_add(n->set, (unsigned char)e);
+        int b = escape(p, n->set);
+        if (b >= 0)
+            set_add(n->set, b);
         return n;
     }
     if (strchr("*+?{", c)) {

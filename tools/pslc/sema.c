@@ -93,26 +93,50 @@ static void add_sec(struct class_info *c, const struct nkc_component *comp, cons
     /* Only the class's own security interface: the verifier's layout tables (ksm/layout.h) hold one. */
 }
 
-/* libnkc's diagnostics: positioned ones (errors inside a description) are printed as they come; a file
- * that cannot be found is reported by load_class at the `use EDL` line instead. */
+/* libnkc's diagnostics while one `use EDL` line loads its class. Every error counts towards pslc's exit
+ * status (a class that fails to load must fail the build, not leave the policy without it). Positioned
+ * ones (errors inside a description) are printed as libnkc formats them; unpositioned ones (the EDL is
+ * not found or cannot be read) are reported at the `use EDL` line, which is where the user can act. */
+struct nkc_sink_state {
+    const struct use_decl *use;   /* the line being loaded */
+    unsigned positioned;          /* errors printed inside descriptions */
+    const char **failed;          /* classes already reported (a second `use EDL` line stays quiet) */
+    size_t nfailed, failed_cap;
+};
+static struct nkc_sink_state nkc_state;
+
 static void nkc_sink(void *arg, const struct nkc_diag *d) {
-    unsigned *positioned = arg;
-    if (!d->loc.file)
+    struct nkc_sink_state *st = arg;
+    if (!d->loc.file) {
+        if (d->severity == NKC_ERROR)
+            diag_error(st->use ? st->use->loc : (struct loc){0}, "%s", d->message);
         return;
+    }
     nkc_diag_print(d, stderr);
-    (*positioned)++;
+    if (d->severity == NKC_ERROR) {
+        diag_count_external();
+        st->positioned++;
+    }
 }
-static unsigned nkc_positioned;
 
 static bool load_class(struct policy *pol, const struct use_decl *u, size_t *cap) {
     if (policy_class(pol, u->name) >= 0)
         return true;
-    unsigned before = nkc_positioned;
+    for (size_t i = 0; i < nkc_state.nfailed; i++)
+        if (strcmp(nkc_state.failed[i], u->name) == 0)
+            return false;
+    unsigned errors = diag_count(), positioned = nkc_state.positioned;
+    nkc_state.use = u;
     const struct nkc_component *comp = nkc_load_entity(pol->nkc, u->name);
+    nkc_state.use = NULL;
     if (!comp || !comp->is_entity) {
-        if (nkc_positioned == before)
-            diag_error(u->loc, "cannot load process class '%s' (looked for %s.edl in the search path)",
-                       u->name, strrchr(u->name, '.') ? strrchr(u->name, '.') + 1 : u->name);
+        VEC_PUSH(nkc_state.failed, nkc_state.nfailed, nkc_state.failed_cap, u->name);
+        /* The errors are inside the class's descriptions (maybe several files down): say which line
+         * asked for them. */
+        if (nkc_state.positioned != positioned)
+            diag_note(u->loc, "process class '%s' named here failed to load", u->name);
+        else if (diag_count() == errors)   /* not expected: libnkc reports every failure */
+            diag_error(u->loc, "cannot load process class '%s'", u->name);
         return false;
     }
     struct class_info c = {.name = u->name, .comp = comp, .loc = u->loc};
@@ -315,7 +339,8 @@ struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs
     pol->pool_default = pool_default;
     pol->core_class = -1;
     pol->nkc = nkc_new();
-    nkc_set_diag_sink(pol->nkc, nkc_sink, &nkc_positioned);
+    nkc_state = (struct nkc_sink_state){0};
+    nkc_set_diag_sink(pol->nkc, nkc_sink, &nkc_state);
     for (size_t i = 0; i < ndirs; i++)
         nkc_add_include_dir(pol->nkc, dirs[i]);
     struct loader ld = {.pol = pol, .dirs = dirs, .ndirs = ndirs};

@@ -99,9 +99,11 @@ struct point {
     const struct nkc_method *method;
 };
 
+/* `component=C` selects the endpoints inside instance C at any depth ("C.x", "C.y.z"): whole path
+ * segments ("left" is not a prefix of "lefty.impl"), and never an endpoint named C itself. */
 static bool path_in_component(const char *path, const char *comp) {
     size_t n = strlen(comp);
-    return strncmp(path, comp, n) == 0 && (path[n] == '.' || path[n] == 0);
+    return strncmp(path, comp, n) == 0 && path[n] == '.';
 }
 
 static bool sel_match(const struct policy *pol, const struct selectors *s, const struct point *p) {

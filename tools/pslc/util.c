@@ -91,6 +91,7 @@ const struct source *source_load(const char *path) {
 
 void diag_set_stream(FILE *f) { diag_out = f; }
 unsigned diag_count(void) { return nerrors; }
+void diag_count_external(void) { nerrors++; }
 
 void diag_verror(struct loc loc, const char *sev, const char *fmt, va_list ap) {
     FILE *out = diag_out ? diag_out : stderr;

@@ -42,6 +42,7 @@ void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(prin
 void diag_note(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_verror(struct loc loc, const char *sev, const char *fmt, va_list ap);
 unsigned diag_count(void);
+void diag_count_external(void);   /* counts an error another printer (libnkc) reported */
 void diag_set_stream(FILE *f);     /* default stderr */
 
 #endif
