@@ -930,6 +930,50 @@ TEST(randomized_against_model)
     }
 }
 
+/* Every object's SID reaches the release hook (the kernel tells the KSM with it) after the object's
+ * destroy callback, while the SID is still live, and before it can be handed out again: not only
+ * processes' (a recycled SID inherited the dead one's Flow/Mic/HashSet/StaticMap state). */
+static sid_t released[16];
+static int nreleased, released_live;
+
+static void on_release(sid_t sid)
+{
+    if (nreleased < 16)
+        released[nreleased++] = sid;
+    released_live += sid_is_live(sid);
+}
+
+TEST(every_object_releases_its_sid_context)
+{
+    CHECK_EQ(sid_reset(8), rcOk); /* a pool of 6: SIDs come back after a few objects */
+    kobject_set_sid_release(on_release);
+    nreleased = released_live = 0;
+    static const uint32_t types[] = {KOBJ_CHANNEL_CLIENT, KOBJ_CHANNEL_SERVER, KOBJ_LISTENER, KOBJ_IPC_SYNC,
+                                     KOBJ_USER, KOBJ_PROCESS};
+    sid_t first = SID_INVALID;
+    for (unsigned round = 0; round < 2; round++) {
+        for (unsigned i = 0; i < 6; i++) {
+            struct obj o;
+            memset(&o, 0, sizeof o);
+            CHECK_EQ(kobject_init(&o.k, types[i], obj_destroy), rcOk);
+            if (round == 0 && i == 0)
+                first = o.k.sid;
+            sid_t sid = o.k.sid;
+            int before = nreleased;
+            CHECK_EQ(kobject_unref(&o.k), rcOk);
+            CHECK_EQ(nreleased, before + 1);
+            CHECK_EQ(released[nreleased - 1 < 16 ? nreleased - 1 : 15], sid);
+            CHECK_EQ(o.destroyed, 1);
+        }
+    }
+    CHECK_EQ(nreleased, 12);
+    CHECK_EQ(released_live, 12);       /* told while the SID is still the dead object's */
+    CHECK_EQ(released[6], first);      /* the pool cycled: the same SID again, released again */
+    kobject_set_sid_release(NULL);
+    CHECK_EQ(sid_reset(0), rcOk);
+    CHECK_CLEAN();
+}
+
 int main(void)
 {
     if (handle_init(&pages) != rcOk) {
@@ -951,5 +995,6 @@ int main(void)
     RUN(destroy_releases_everything);
     RUN(deep_revoke_bounded_stack);
     RUN(randomized_against_model);
+    RUN(every_object_releases_its_sid_context);
     return check_summary();
 }

@@ -171,6 +171,48 @@ TEST(kcache_random_churn)
     CHECK_EQ(pp_state.out, 0);
 }
 
+/* The checking build: a write to a freed object is reported when the object is handed out again, with
+ * the cache and the offset; objects never freed and objects left alone after their free are not. */
+static const char *poison_cache;
+static size_t poison_offset;
+static int poison_reports;
+
+static void poison_seen(const char *cache, size_t offset)
+{
+    poison_cache = cache;
+    poison_offset = offset;
+    poison_reports++;
+}
+
+TEST(kcache_poison_reports_write_after_free)
+{
+    PROVIDER(pages, 4);
+    struct kcache c;
+    CHECK_EQ(kcache_init(&c, "victim", 64, 0, &pages), rcOk);
+    kcache_set_poison(poison_seen);
+    poison_reports = 0;
+    char *a = kcache_alloc(&c), *b = kcache_alloc(&c);
+    CHECK(a && b);
+    CHECK_EQ(poison_reports, 0);              /* fresh objects of a poisoned slab */
+    CHECK_EQ((unsigned char)a[0], 0);         /* still handed out zeroed */
+    CHECK_EQ(kcache_free(&c, b), rcOk);
+    CHECK_EQ((unsigned char)b[10], KCACHE_POISON);
+    char *b2 = kcache_alloc(&c);              /* freed and untouched: no report */
+    CHECK(b2 == b);
+    CHECK_EQ(poison_reports, 0);
+    CHECK_EQ(kcache_free(&c, b2), rcOk);
+    b2[40] = 1;                               /* the use after free */
+    char *b3 = kcache_alloc(&c);
+    CHECK(b3 == b);
+    CHECK_EQ(poison_reports, 1);
+    CHECK(poison_cache && strcmp(poison_cache, "victim") == 0);
+    CHECK_EQ(poison_offset, 40);
+    kcache_set_poison(NULL);
+    CHECK_EQ(kcache_free(&c, a), rcOk);
+    CHECK_EQ(kcache_free(&c, b3), rcOk);
+    CHECK_EQ(pages_state.out, 0);
+}
+
 int main(void)
 {
     RUN(kcache_init_rejects_bad_sizes);
@@ -179,5 +221,6 @@ int main(void)
     RUN(kcache_double_free_and_foreign_pointers);
     RUN(kcache_misaligned_provider_page_refused);
     RUN(kcache_random_churn);
+    RUN(kcache_poison_reports_write_after_free);
     return check_summary();
 }
