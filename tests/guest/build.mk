@@ -89,3 +89,8 @@ $(eval $(call kernel_image,tests/pal-$(1),$(BUILD)/k/kernel/run_pal.o $(BUILD)/p
 TEST_PREREQS += $(BUILD)/tests/pal-$(1).elf
 endef
 $(foreach e,$(PAL_GUEST_EXAMPLES),$(eval $(call pal_guest_image,$(e))))
+
+# The reproducers of the reference-monitor integrity issue (tests/suites/26-integrity.sh): user/t_integrity
+# as Einit, IntServer and IntB under its own policy.
+$(eval $(call kernel_image,tests/user-integrity,$(BUILD)/k/kernel/run_init_test.o,Einit=t_integrity IntServer=t_integrity IntB=t_integrity,user/t_integrity/security.psl,user/t_integrity))
+TEST_PREREQS += $(BUILD)/tests/user-integrity.elf
