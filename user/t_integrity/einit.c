@@ -181,6 +181,12 @@ static void server_thread_exits(void)
 
 /* ---- 3, 6. the real sender's class, the grant memo's key, decided once ---- */
 
+static int patient_server_short(void *arg)
+{
+    (void)arg;
+    return recv_v(self_s, 200 * MS) == rcTimeout ? 0 : 1; /* nothing may arrive */
+}
+
 static void classes_and_decisions(void)
 {
     vg_pid_t srv, b;
@@ -233,6 +239,59 @@ static void classes_and_decisions(void)
     vg_task_wait(b, 5000 * MS, 0, 0);
     vg_handle_close(to_srv);
     vg_handle_close(to_b);
+}
+
+/* ---- gaps: the header's reserved field, Reply through another handle, the exact buffer bound ---- */
+
+static volatile rc_t gap_rc;
+static volatile uint32_t gap_r;
+
+static int gap_client(void *arg)
+{
+    uint32_t r = 0;
+    gap_rc = call_v(self_c, t_integrity_Integ_Ping_mid, (uint32_t)(uintptr_t)arg, &r, 500 * MS, VG_INVALID_HANDLE, 0);
+    gap_r = r;
+    return 0;
+}
+
+static void ipc_gaps(void)
+{
+    /* reserved != 0: the sender's error, nothing reaches a waiting receiver. */
+    struct t_integrity_Integ_Ping_req q = integ_req(t_integrity_Integ_Ping_mid, 1);
+    q.hdr.reserved = 1;
+    union t_integrity_Integ_Ping_res res;
+    struct vg_msgbuf in = {&q, sizeof q, 0, 0}, out = {&res, sizeof res, 0, 0};
+    vg_thread_t *t;
+    vg_thread_create(&t, patient_server_short, 0, VG_PRIORITY_NORMAL, 0);
+    vg_thread_sleep(5 * MS);
+    rc_t rc = vg_call_ex(self_c, &in, &out, 100 * MS, VG_INVALID_HANDLE);
+    int code = -1;
+    vg_thread_join(t, VG_INFINITE, &code);
+    CHECK("ipc_header_reserved_rejected_not_delivered", rc == rcInvalidArgument && code == 0, "call %s, server %d",
+          rc_name(rc), code);
+
+    /* A receive buffer of exactly the message's size takes it; one byte less does not, and the request
+     * waits for a Recv that fits; the Reply must come through the handle it arrived on. */
+    vg_handle_t oc, os;
+    vg_ipc_create_channel(0, 0, "other", &oc, &os);
+    gap_rc = 1;
+    vg_thread_create(&t, gap_client, (void *)(uintptr_t)41, VG_PRIORITY_NORMAL, 0);
+    union t_integrity_Integ_req req;
+    struct vg_msgbuf less = {&req, sizeof(struct t_integrity_Integ_Ping_req) - 1, 0, 0};
+    struct vg_msgbuf exact = {&req, sizeof(struct t_integrity_Integ_Ping_req), 0, 0};
+    vg_thread_sleep(5 * MS);
+    rc_t r1 = vg_recv_ex(self_s, &less, 500 * MS, VG_INVALID_HANDLE);
+    rc_t r2 = vg_recv_ex(self_s, &exact, 500 * MS, VG_INVALID_HANDLE);
+    CHECK("receive_buffer_exact_bound", r1 == rcBufferTooSmall && r2 == rcOk &&
+          ((struct t_integrity_Integ_Ping_req *)&req)->v == 41, "one byte short %s, exact %s", rc_name(r1), rc_name(r2));
+    rc_t wrong = reply_v(os, 1);
+    rc_t right = reply_v(self_s, 42);
+    vg_thread_join(t, VG_INFINITE, 0);
+    CHECK("reply_through_another_handle_rejected", wrong == rcInvalidArgument && right == rcOk && gap_rc == rcOk &&
+          gap_r == 42, "other channel's handle %s, own %s, client %s r %u", rc_name(wrong), rc_name(right),
+          rc_name(gap_rc), gap_r);
+    vg_handle_close(oc);
+    vg_handle_close(os);
 }
 
 /* ---- 7. the smaller ones ---- */
@@ -317,6 +376,7 @@ int einit_main(void)
     late_reply("interrupt_reply_recv", 1, 1);
     server_thread_exits();
     classes_and_decisions();
+    ipc_gaps();
     start_counts_wrap();
     register_after_close();
     many_channels();
