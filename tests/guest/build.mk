@@ -94,3 +94,21 @@ $(foreach e,$(PAL_GUEST_EXAMPLES),$(eval $(call pal_guest_image,$(e))))
 # as Einit, IntServer and IntB under its own policy.
 $(eval $(call kernel_image,tests/user-integrity,$(BUILD)/k/kernel/run_init_test.o,Einit=t_integrity IntServer=t_integrity IntB=t_integrity,user/t_integrity/security.psl,user/t_integrity))
 TEST_PREREQS += $(BUILD)/tests/user-integrity.elf
+
+# Lifecycle fuzzer (tests/suites/27-lcfuzz.sh): Einit, LcA and LcB fuzz Call/Recv/Reply under timeouts,
+# interrupts, threads exiting, processes killed and channels closed (user/lcfuzz). `make fuzz` runs a
+# longer image (LCFUZZ_LONG_STEPS worker steps per process).
+$(eval $(call kernel_image,tests/user-lcfuzz,$(BUILD)/k/kernel/run_init_test.o,Einit=lcfuzz LcA=lcfuzz LcB=lcfuzz LcC=lcfuzz,user/lcfuzz/security.psl,user/lcfuzz))
+TEST_PREREQS += $(BUILD)/tests/user-lcfuzz.elf
+LCFUZZ_LONG_STEPS ?= 200000
+$(BUILD)/user/lcfuzz-long/lcfuzz.o: user/lcfuzz/lcfuzz.c $(BUILD)/user/lcfuzz/gen/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -DLCFUZZ_STEPS=$(LCFUZZ_LONG_STEPS) -I$(BUILD)/user/lcfuzz/gen -c -o $@ $<
+$(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+$(eval $(call kernel_image,tests/user-lcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=lcfuzz-long LcA=lcfuzz-long LcB=lcfuzz-long LcC=lcfuzz-long,user/lcfuzz/security.psl,user/lcfuzz))
+.PHONY: fuzz-lcfuzz
+fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf
+	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long $< 0 '^lcfuzz: 0 failed$$'
+	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long-gic3-el2 $< 0 '^lcfuzz: 0 failed$$' --gic 3 --el 2
+fuzz: fuzz-lcfuzz
