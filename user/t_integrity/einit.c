@@ -300,11 +300,15 @@ static void ipc_gaps(void)
 
 static void start_counts_wrap(void)
 {
-    static const char name[] = "IntServer";
-    const struct vg_arena_ptr str[2] = {{0, sizeof name}, {sizeof name, 0}};
-    uint64_t val[2];
-    const uint64_t arg[4] = {UINT64_MAX, 2, 0, 0}; /* argc + envc wraps to 1 */
-    rc_t rc = vg_core_call(VG_CORE_TASK, VG_TASK_START, arg, str, name, sizeof name, val);
+    /* argc = 2^32 + 1 and envc = 2^64 - 2^32: their 64-bit sum wraps to 1, the one string given, and
+     * as 32-bit counts they read 1 and 0, so a kernel that checks only the sum starts the process. */
+    static const char args[] = "IntServer\0IntServer";
+    const struct vg_arena_ptr str[2] = {{0, 10}, {10, 10}};
+    uint64_t val[2] = {0, 0};
+    const uint64_t arg[4] = {(1ull << 32) + 1, 0 - (1ull << 32), 0, 0};
+    rc_t rc = vg_core_call(VG_CORE_TASK, VG_TASK_START, arg, str, args, sizeof args, val);
+    if (rc == rcOk)
+        vg_task_wait((vg_pid_t)val[0], 5000 * MS, 0, 0);
     CHECK("start_argc_envc_wrap_rejected", rc == rcInvalidArgument, "%s", rc_name(rc));
 }
 
