@@ -164,6 +164,19 @@ static void malformed(void)
     CHECK("malformed_rejected_before_rules", a == rcInvalidArgument && b == rcInvalidArgument &&
           c == rcInvalidArgument && d == rcInvalidArgument && after == before + 1,
           "%s %s %s %s, server received %u (before %u)", rc_name(a), rc_name(b), rc_name(c), rc_name(d), after, before);
+    /* The header's reserved field must be 0 (docs/ipc.md): the same request with reserved 1 is refused and
+     * not delivered; with reserved 0 it is. */
+    before = query().received;
+    req.hdr.mid = 0;
+    req.hdr.reserved = 1;
+    rc_t e = raw_echo(&req, sizeof req, 16);
+    after = query().received;
+    req.hdr.reserved = 0;
+    rc_t f = raw_echo(&req, sizeof req, 16);
+    uint32_t last = query().received;
+    CHECK("reserved_field_rejected", e == rcInvalidArgument && after == before + 1 && f == rcOk && last == after + 2,
+          "reserved 1: %s, server received %u (before %u); reserved 0: %s, received %u", rc_name(e), after, before,
+          rc_name(f), last);
 }
 
 static rc_t pass(vg_handle_t h, uint32_t rights, uint32_t *got)
