@@ -534,6 +534,9 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
     struct thread *self = thread_current();
     struct ipc_port *port;
     struct channel *only;
+    /* Asking for the next request gives up the one whose client went away (serving_lost: a Reply
+     * would have said rcNotConnected), whether or not this Recv gets anywhere. */
+    self->ipc.serving_lost = false;
     rc_t rc = lookup_port(self->proc, h, &port, &only);
     if (rc != rcOk)
         return rc;
