@@ -81,7 +81,7 @@ $(BUILD)/policy/$(1).o $(BUILD)/policy/$(1)-test.o $(BUILD)/policy/$(1)-pal.o: $
 endef
 
 SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(SOLUTION_DIR))
-sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions,\
+sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions test-prereqs,\
     $(MAKECMDGOALS))
 $(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(if $(wildcard $(s)/init.yaml),,\
     $(error $(s): not a solution directory (no $(s)/init.yaml; see docs/solutions.md)))$(eval $(call solution,$(s)))))
