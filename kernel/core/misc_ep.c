@@ -74,6 +74,20 @@ static rc_t handle_revoke_m(const struct core_args *a, uint64_t val[2])
     return handle_revoke(&process_current()->handles, (uint32_t)a->arg[0]);
 }
 
+/* The SID the security module knows the handle's object by (what a policy reads as message.h.handle). */
+static rc_t handle_get_sid_m(const struct core_args *a, uint64_t val[2])
+{
+    if (a->arg[0] == VG_CORE_HANDLE)
+        return rcNoCapability;
+    if (a->arg[0] > UINT32_MAX)
+        return rcInvalidArgument;
+    sid_t sid;
+    rc_t rc = handle_get_sid(&process_current()->handles, (uint32_t)a->arg[0], &sid);
+    if (rc == rcOk)
+        val[0] = sid;
+    return rc;
+}
+
 /* Leak checks from user space: kernel objects alive (with a SID) and handles in all tables. */
 static rc_t object_info(const struct core_args *a, uint64_t val[2])
 {
@@ -93,7 +107,8 @@ static const struct core_method handle_methods[] = {
     [VG_HANDLE_CLOSE] = {handle_close_m, 1, 0, 0},
     [VG_HANDLE_COPY] = {handle_copy_m, 2, 0, 0},
     [VG_HANDLE_REVOKE] = {handle_revoke_m, 1, 0, 0},
+    [VG_HANDLE_GET_SID] = {handle_get_sid_m, 1, 0, 0},
 };
 const struct core_endpoint core_time_ep = {"time.Time", time_methods, 1};
 const struct core_endpoint core_hal_ep = {"hal.HAL", hal_methods, 3};
-const struct core_endpoint core_handle_ep = {"handle.Handle", handle_methods, 3};
+const struct core_endpoint core_handle_ep = {"handle.Handle", handle_methods, 4};

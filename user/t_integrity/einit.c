@@ -243,6 +243,98 @@ static void classes_and_decisions(void)
     vg_handle_close(to_b);
 }
 
+/* ---- 4. a security context dies with its object's SID ---- */
+
+/* Tag: the object of `h` (a channel's client end, the only transferable kind) gets a Flow context. */
+static rc_t tag(vg_handle_t to_srv, vg_handle_t h)
+{
+    struct t_integrity_Integ_Tag_req q = {.hdr = {.size = sizeof q, .mid = t_integrity_Integ_Tag_mid,
+                                                  .flags = VG_MSG_REQUEST, .ncaps = 1},
+                                          .h = {h, VG_RIGHT_IPC_CLIENT}};
+    union t_integrity_Integ_Tag_res res;
+    struct vg_msgbuf in = {&q, sizeof q, 0, 0}, out = {&res, sizeof res, 0, 0};
+    return vg_call_ex(to_srv, &in, &out, 2000 * MS, VG_INVALID_HANDLE);
+}
+
+static void sid_contexts(void)
+{
+    vg_pid_t srv;
+    vg_handle_t to_srv = 0, c, s;
+    rc_t rc = vg_task_start_ex("IntServer", (const char *const[]){"IntServer", 0}, 0, VG_TASK_SUSPENDED, &srv);
+    if (rc == rcOk)
+        rc = vg_ipc_create_channel(0, srv, "srv", &to_srv, 0);
+    if (rc == rcOk)
+        rc = vg_task_resume(srv);
+    if (rc != rcOk) {
+        CHECK("sid_contexts_setup", 0, "%s", rc_name(rc));
+        return;
+    }
+    /* The policy's pool holds 4 contexts: ten objects tagged one after another, each gone before the
+     * next, fit only if each context goes with its object. */
+    int granted = 0, again = -1;
+    for (int i = 0; i < 10; i++) {
+        if (vg_ipc_create_channel(0, 0, "tag", &c, &s) != rcOk)
+            break;
+        granted += tag(to_srv, c) == rcOk;
+        if (i == 0)
+            again = tag(to_srv, c); /* the object has a context now: init denies it */
+        vg_handle_close(c);
+        vg_handle_close(s);
+    }
+    CHECK("tag_denied_while_the_object_has_a_context", again == rcSecurityDisallow, "%s", rc_name(again));
+    CHECK("dead_objects_give_their_model_slots_back", granted == 10, "%d of 10 objects tagged (pool of 4)", granted);
+
+    /* The same SID on a new object: tag x, let it die, cycle the SID pool (next-fit) until a new
+     * client end gets x's SID. It must start without x's context (a stale one makes the Tag denied). */
+    uint32_t sid_x = 0, sid = 0;
+    rc = vg_ipc_create_channel(0, 0, "tag", &c, &s);
+    if (rc == rcOk)
+        rc = vg_handle_sid(c, &sid_x);
+    rc_t first = rc == rcOk ? tag(to_srv, c) : rc;
+    vg_handle_close(c);
+    vg_handle_close(s);
+    vg_handle_t shift[4];
+    int shifts = 0, found = 0;
+    rc_t second = rcNotConnected; /* not tried */
+    for (long i = 0; rc == rcOk && i < 4 * 8192 && !found; i++) {
+        uint32_t ssid = 0;
+        rc = vg_ipc_create_channel(0, 0, "tag", &c, &s);
+        if (rc != rcOk)
+            break;
+        vg_handle_sid(c, &sid);
+        vg_handle_sid(s, &ssid);
+        if (sid == sid_x) {
+            found = 1;
+            second = tag(to_srv, c);
+        }
+        vg_handle_close(c);
+        vg_handle_close(s);
+        /* The server end took it: one more live object shifts the next lap's allocations by one. */
+        if (ssid == sid_x && shifts < 4 && vg_ipc_sync_create(&shift[shifts]) == rcOk)
+            shifts++;
+    }
+    CHECK("object_sid_known", first == rcOk && sid_x != 0, "%s, SID %u", rc_name(first), sid_x);
+    CHECK("sid_pool_cycled_back_to_a_dead_objects_sid", found, "SID %u never came back (%s)", sid_x, rc_name(rc));
+    CHECK("recycled_sid_starts_without_the_dead_objects_context", second == rcOk, "tag of SID %u: %s", sid_x,
+          rc_name(second));
+    for (int i = 0; i < shifts; i++)
+        vg_handle_close(shift[i]);
+    uint32_t core_sid = 0;
+    rc = vg_handle_sid(VG_CORE_HANDLE, &core_sid);
+    CHECK("get_sid_of_the_kernel_handle_refused", rc == rcNoCapability, "%s", rc_name(rc));
+    rc = vg_handle_sid(to_srv + 0x1000, &core_sid);
+    CHECK("get_sid_of_no_handle_refused", rc == rcInvalidArgument, "%s", rc_name(rc));
+    vg_handle_t nosid;
+    rc = vg_handle_copy(to_srv, VG_RIGHT_IPC_CLIENT, &nosid);
+    if (rc == rcOk)
+        rc = vg_handle_sid(nosid, &core_sid);
+    CHECK("get_sid_needs_the_right", rc == rcNoCapability, "%s", rc_name(rc));
+    vg_handle_close(nosid);
+    vg_task_kill(srv);
+    vg_task_wait(srv, 5000 * MS, 0, 0);
+    vg_handle_close(to_srv);
+}
+
 /* ---- gaps: the header's reserved field, Reply through another handle, the exact buffer bound ---- */
 
 static volatile rc_t gap_rc;
@@ -382,6 +474,7 @@ int einit_main(void)
     late_reply("interrupt_reply_recv", 1, 1);
     server_thread_exits();
     classes_and_decisions();
+    sid_contexts();
     ipc_gaps();
     start_counts_wrap();
     register_after_close();

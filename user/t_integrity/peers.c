@@ -1,5 +1,6 @@
 /* IntServer and IntB. */
 #include <string.h>
+#include <vigil/handle.h>
 #include "integ.h"
 
 /* Serves every channel it has: each request is first received into a buffer that holds only its
@@ -21,6 +22,9 @@ int server_main(void)
         }
         if (rc != rcOk)
             return rc == rcNotConnected ? 0 : 2;
+        /* A Tag's handle is closed before the answer: once the caller closes its own, the object dies. */
+        if (req.hdr.mid == t_integrity_Integ_Tag_mid && req.hdr.ncaps == 1)
+            vg_handle_close(((struct t_integrity_Integ_Tag_req *)&req)->h.handle);
         struct t_integrity_Integ_Ping_out res = {
             .hdr = {.size = sizeof res, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
             .r = ((struct t_integrity_Integ_Ping_req *)&req)->v + 1,

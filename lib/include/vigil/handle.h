@@ -11,5 +11,7 @@ rc_t vg_handle_close(vg_handle_t h);
 rc_t vg_handle_copy(vg_handle_t h, uint32_t rights, vg_handle_t *copy);
 /* Revokes every descendant of h (copies, transfers, in any process) and closes h. */
 rc_t vg_handle_revoke(vg_handle_t h);
+/* The SID of h's object, as the security module and audit records name it (needs VG_RIGHT_GET_SID). */
+rc_t vg_handle_sid(vg_handle_t h, uint32_t *sid);
 
 #endif
