@@ -1,6 +1,7 @@
 #include "ipc.h"
 #include "arch.h"
 #include "channel.h"
+#include "clock.h"
 #include "handle.h"
 #include "kcache.h"
 #include "kheap.h"
@@ -483,6 +484,7 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
     self->ipc.req = *req;
     self->ipc.only = only;
     self->ipc.serving_lost = false;
+    uint64_t start = timeout_ns == UINT64_MAX ? 0 : clock_now_ns();
     for (;;) {
         struct thread *client = port->senders.head;
         while (client && only && client->ipc.chan != only)
@@ -522,7 +524,19 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
         /* Whoever woke us unlinked us (ipc_complete): a request, or the reason there is none. */
         if (self->ipc.rc != rcOk || self->ipc.serving)
             return self->ipc.rc;
-        /* Woken with neither (cannot happen today): look again. */
+        /* Given a request whose client went away before we ran (its timeout fired or it was killed
+         * on the way back to us): that request is given up as at the start of a Recv, so a Reply
+         * says rcInvalidThreadState, and we wait again for what is left of the timeout. */
+        self->ipc.serving_lost = false;
+        if (timeout_ns != UINT64_MAX) {
+            uint64_t waited = clock_now_ns() - start;
+            if (waited >= timeout_ns) {
+                rc = rcTimeout;
+                break;
+            }
+            timeout_ns -= waited;
+            start += waited;
+        }
     }
     if (handoff)
         sched_wake(handoff);

@@ -100,7 +100,7 @@ static uint64_t rand_timeout(struct rng *r)
         return 0;
     if (k < 95)
         return rng_below(r, 2000001);
-    return 50000000; /* long: a server exiting while holding it must end it with rcNotConnected */
+    return 50000000; /* long: a server exiting while holding it ends it with rcNotConnected, mostly */
 }
 
 static vg_handle_t rand_sync(struct rng *r)
@@ -159,8 +159,9 @@ static rc_t one_call(struct rng *r, int slot, vg_handle_t h, int cross, uint64_t
     } else if (rc == rcTimeout || rc == rcIpcInterrupt) {
         if (!untouched)
             viol("call seq %u: %s but the response buffer was written", seq, rc_name(rc));
-        if (rc == rcTimeout && timeout == 50000000 && !cross && mark == seq)
-            viol("call seq %u: rcTimeout after 50 ms though its server exited holding it (want rcNotConnected)", seq);
+        /* A server that marked this call before exiting may still be preempted for longer than the
+         * timeout (virtual time runs on while the host is busy): rcTimeout then is right. That an
+         * exit ends the call with rcNotConnected is checked without a race by suite 26-integrity. */
         if (rc == rcIpcInterrupt && sync == VG_INVALID_HANDLE)
             viol("call seq %u: rcIpcInterrupt without an interrupt object", seq);
     } else if (rc == rcNotConnected) {

@@ -162,7 +162,7 @@ static void header_cases(void)
     _Static_assert(VG_CORE_RIID_COUNT == 8, "a kl.core.Core endpoint was added: extend mcount");
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
         VG_THREAD_SELF + 1, VG_TASK_RESUME + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
-        VG_TIME_NOW + 1,    VG_HAL_OBJECT_INFO + 1, VG_HANDLE_REVOKE + 1, VG_IPC_GET_RIID + 1,
+        VG_TIME_NOW + 1,    VG_HAL_OBJECT_INFO + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };
@@ -205,6 +205,7 @@ static void unused_field_cases(void)
         { VG_CORE_HAL, VG_HAL_OBJECT_INFO, 0, 0, { 0 }, "hal_object_info" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_CLOSE, 1, 0, { VG_CORE_HANDLE }, "handle_close" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 2, 0, { VG_CORE_HANDLE, 0 }, "handle_copy" },
+        { VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 1, 0, { VG_CORE_HANDLE }, "handle_get_sid" },
     };
     char name[96];
     static char arena[16];
@@ -423,6 +424,11 @@ static void method_arg_cases(void)
           rcInvalidArgument },
         { "handle_copy_0", VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 0, 0, 0, 0, rcInvalidArgument },
         { "handle_copy_unused", VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 77, 0, 0, 0, rcInvalidArgument },
+        { "handle_get_sid_0", VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 0, 0, 0, 0, rcInvalidArgument },
+        { "handle_get_sid_core", VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, VG_CORE_HANDLE, 0, 0, 0, rcNoCapability },
+        { "handle_get_sid_unused", VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 77, 0, 0, 0, rcInvalidArgument },
+        { "handle_get_sid_high_bits", VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 1ull << 32 | VG_CORE_HANDLE, 0, 0, 0,
+          rcInvalidArgument },
     };
     for (unsigned i = 0; i < sizeof c / sizeof c[0]; i++) {
         uint64_t val[2] = { 0, 0 };

@@ -211,6 +211,26 @@ static void classes_and_decisions(void)
     CHECK("granted_ping_delivered_after_small_buffer", rc == rcOk && r == 2, "%s, r %u", rc_name(rc), r);
     rc = call_v(to_srv, t_integrity_Integ_Ping_mid, 2, &r, 2000 * MS, VG_INVALID_HANDLE, 0);
     CHECK("remembered_ping_granted_again", rc == rcOk && r == 3, "%s, r %u", rc_name(rc), r);
+    {
+        /* The remembered grant skips the KSM's structure check, so what it is keyed on must hold: a Ping
+         * 4 bytes longer (its header saying so; still within the server's buffer, so only the structure can
+         * refuse it) and a Ping whose reserved word is set are each refused. */
+        struct {
+            struct t_integrity_Integ_Ping_req q;
+            uint32_t extra;
+        } longer = {integ_req(t_integrity_Integ_Ping_mid, 5), 0};
+        _Static_assert(sizeof longer <= sizeof(union t_integrity_Integ_req), "the server could not take it");
+        longer.q.hdr.size = sizeof longer;
+        union t_integrity_Integ_Ping_res res;
+        struct vg_msgbuf in = {&longer, sizeof longer, 0, 0}, out = {&res, sizeof res, 0, 0};
+        rc_t l = vg_call_ex(to_srv, &in, &out, 2000 * MS, VG_INVALID_HANDLE);
+        struct t_integrity_Integ_Ping_req q = integ_req(t_integrity_Integ_Ping_mid, 6);
+        q.hdr.reserved = 1;
+        in = (struct vg_msgbuf){&q, sizeof q, 0, 0};
+        rc_t v = vg_call_ex(to_srv, &in, &out, 2000 * MS, VG_INVALID_HANDLE);
+        CHECK("remembered_grant_keyed_on_the_size", l == rcInvalidArgument, "%s", rc_name(l));
+        CHECK("remembered_grant_needs_reserved_zero", v == rcInvalidArgument, "%s", rc_name(v));
+    }
     rc = call_v(to_srv, t_integrity_Integ_Nope_mid, 1, 0, 2000 * MS, VG_INVALID_HANDLE, 0);
     CHECK("memo_does_not_pass_another_method_of_the_same_size", rc == rcSecurityDisallow, "%s", rc_name(rc));
     rc = call_v(to_srv, t_integrity_Integ_Once_mid, 1, &r, 2000 * MS, VG_INVALID_HANDLE, 0);
@@ -415,6 +435,18 @@ static void register_after_close(void)
     rc_t recv = rc == rcOk ? recv_v(l2, 0) : rc;
     CHECK("register_after_close_gives_a_live_listener", rc == rcOk && recv == rcTimeout, "register %s, recv %s",
           rc_name(rc), rc_name(recv));
+    /* Call needs the client right (a copy of the client end without it is refused before anything waits),
+     * and Recv a server end or a listener: not a client end. (Listeners and server ends cannot be copied
+     * or transferred, so they only ever exist with their full rights.) */
+    vg_handle_t cc = VG_INVALID_HANDLE;
+    rc_t copied = vg_handle_copy(self_c, 0, &cc);
+    uint32_t r = 0;
+    rc_t on_client = call_v(cc, t_integrity_Integ_Ping_mid, 1, &r, 100 * MS, VG_INVALID_HANDLE, 0);
+    CHECK("call_needs_the_client_right", copied == rcOk && on_client == rcNoCapability, "copy %s, call %s",
+          rc_name(copied), rc_name(on_client));
+    rc_t recv_client = recv_v(self_c, 0);
+    CHECK("recv_on_a_client_end_refused", recv_client == rcInvalidArgument, "%s", rc_name(recv_client));
+    vg_handle_close(cc);
 }
 
 static void many_channels(void)
