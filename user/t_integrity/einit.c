@@ -149,6 +149,62 @@ static void late_reply(const char *name, int use_sync, int reply_recv)
     CHECK(n, slept_ns >= 30 * MS, "a 30 ms sleep took %llu ns", (unsigned long long)slept_ns);
 }
 
+/* ---- 2b. a Recv woken with a request whose client is gone before the server runs ---- */
+
+static volatile rc_t lost_recv_rc, lost_reply_rc, lost_first_rc, lost_second_rc;
+static volatile uint32_t lost_got, lost_r;
+
+static int lost_server(void *arg)
+{
+    (void)arg;
+    union t_integrity_Integ_req req;
+    memset(&req, 0, sizeof req);
+    struct vg_msgbuf in = {&req, sizeof req, 0, 0};
+    lost_recv_rc = vg_recv_ex(self_s, &in, 2000 * MS, VG_INVALID_HANDLE);
+    lost_got = req.Ping.v;
+    lost_reply_rc = lost_recv_rc == rcOk ? reply_v(self_s, req.Ping.v + 1) : lost_recv_rc;
+    return 0;
+}
+
+static int lost_client(void *arg)
+{
+    (void)arg;
+    uint32_t r = 0;
+    lost_first_rc = call_v(self_c, t_integrity_Integ_Ping_mid, 1, 0, 10 * MS, VG_INVALID_HANDLE, 0);
+    lost_second_rc = call_v(self_c, t_integrity_Integ_Ping_mid, 2, &r, 2000 * MS, VG_INVALID_HANDLE, 0);
+    lost_r = r;
+    return 0;
+}
+
+/* The server runs below us, the client above: the client's first request is copied to the waiting
+ * server, which is made ready but not run while we are busy; the Call's 10 ms timeout then ends it, and
+ * the client calls again. When the server runs at last, its Recv must give it the second request, not
+ * report the first one that nobody waits for any more. */
+static void recv_for_a_vanished_client(void)
+{
+    vg_thread_t *s, *c;
+    lost_recv_rc = lost_reply_rc = lost_first_rc = lost_second_rc = 1;
+    lost_got = lost_r = 0;
+    rc_t rc = vg_thread_create(&s, lost_server, 0, VG_PRIORITY_NORMAL - 5, 0);
+    vg_thread_sleep(10 * MS); /* the server waits in its Recv now */
+    if (rc == rcOk)
+        rc = vg_thread_create(&c, lost_client, 0, VG_PRIORITY_NORMAL + 1, 0);
+    if (rc != rcOk) {
+        CHECK("vanished_client_setup", 0, "%s", rc_name(rc));
+        return;
+    }
+    uint64_t t0 = now();
+    while (now() - t0 < 50 * MS) /* busy: the client's timeout fires and it calls again meanwhile */
+        ;
+    vg_thread_join(c, VG_INFINITE, 0);
+    vg_thread_join(s, VG_INFINITE, 0);
+    CHECK("vanished_client_call_timed_out", lost_first_rc == rcTimeout, "%s", rc_name(lost_first_rc));
+    CHECK("recv_gives_the_next_request_not_the_vanished_one",
+          lost_recv_rc == rcOk && lost_got == 2 && lost_reply_rc == rcOk,
+          "recv %s with v %u, reply %s", rc_name(lost_recv_rc), lost_got, rc_name(lost_reply_rc));
+    CHECK("next_call_answered", lost_second_rc == rcOk && lost_r == 3, "%s, r %u", rc_name(lost_second_rc), lost_r);
+}
+
 /* ---- 5. a server thread that exits holding a request ---- */
 
 static int exiting_server(void *arg)
@@ -504,6 +560,7 @@ int einit_main(void)
     late_reply("timeout_reply_recv", 0, 1);
     late_reply("interrupt", 1, 0);
     late_reply("interrupt_reply_recv", 1, 1);
+    recv_for_a_vanished_client();
     server_thread_exits();
     classes_and_decisions();
     sid_contexts();
