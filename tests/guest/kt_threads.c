@@ -1,6 +1,7 @@
 /* In-guest tests of kernel threads and the scheduler. */
 #include <stdint.h>
 #include "kernel/ktest.h"
+#include "kernel/arch.h"
 #include "kernel/clock.h"
 #include "kernel/pmem.h"
 #include "kernel/thread.h"
@@ -142,4 +143,86 @@ KTEST(wait_queue_wakes_by_priority_then_arrival)
     KTEST_EQ(thread_join(a, UINT64_MAX, 0), rcOk);
     KTEST_EQ(thread_join(b, UINT64_MAX, 0), rcOk);
     KTEST_EQ(thread_join(c, UINT64_MAX, 0), rcOk);
+}
+
+static volatile int rr_ran;
+static void rr_mark(void *arg)
+{
+    (void)arg;
+    rr_ran = 1;
+}
+
+/* A thread made ready at the running thread's own priority (here by its creation) must get the CPU
+ * within a time slice even though the running one never blocks or yields: make_ready arms the slice
+ * when no other thread of that priority was ready at the last switch (switch_to armed nothing). */
+KTEST(thread_made_ready_at_own_priority_gets_a_slice)
+{
+    struct thread *t;
+    rr_ran = 0;
+    /* A slice armed by an earlier test would preempt us whatever make_ready does: let it expire first
+     * (only the idle thread runs meanwhile, and switching to it or back from it arms none). */
+    thread_sleep_ns(3 * THREAD_SLICE_NS);
+    KTEST_EQ(thread_create("rr", thread_current()->prio, rr_mark, 0, &t), rcOk);
+    int before = rr_ran;
+    /* The bound only ends the wait of a broken scheduler: a working one lets the thread run after one
+     * slice (10 ms) of this loop. */
+    uint64_t end = clock_now_ns() + 200 * THREAD_SLICE_NS;
+    while (!rr_ran && clock_now_ns() < end)
+        ;
+    int during = rr_ran;
+    KTEST_EQ(thread_join(t, UINT64_MAX, 0), rcOk);
+    KTEST_EQ(before, 0);
+    KTEST_EXPECT(during, "the new thread of equal priority never ran while this one spun for 2 s");
+}
+
+static struct wait_queue huge_q;
+static volatile rc_t huge_rc;
+static void huge_waiter(void *arg)
+{
+    huge_rc = sched_block(&huge_q, (uint64_t)(uintptr_t)arg);
+}
+
+/* A timeout so large that now + timeout overflows means "practically never", not a deadline in the
+ * past: the waiter stays blocked until it is woken (rcOk), it does not time out at once. */
+KTEST(huge_timeout_does_not_expire_at_once)
+{
+    static const uint64_t huge[] = {UINT64_MAX - 1, UINT64_MAX - 1000}; /* the clock is past 1000 ns */
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        struct thread *t;
+        huge_rc = rcInternalError;
+        /* Higher than us: it runs at once and blocks before thread_create returns. */
+        KTEST_EQ(thread_create("huge", thread_current()->prio + 1, huge_waiter, (void *)(uintptr_t)huge[i], &t),
+                 rcOk);
+        /* A deadline that wrapped to the past fires before this sleep's own deadline. */
+        thread_sleep_ns(2000000);
+        int blocked = t->state == THREAD_BLOCKED && t->waiting_on == &huge_q;
+        uint64_t f = arch_irq_save();
+        wait_queue_wake_all(&huge_q);
+        arch_irq_restore(f);
+        KTEST_EQ(thread_join(t, UINT64_MAX, 0), rcOk);
+        KTEST_EXPECT(blocked && huge_rc == rcOk, "timeout 0x%llx: still blocked %d, woken with %d",
+                     (unsigned long long)huge[i], blocked, (int)huge_rc);
+    }
+}
+
+/* A waiter whose priority changes moves to its new place in the queue (priority, then arrival), so a
+ * wake of the queue's head wakes the highest waiter. */
+KTEST(priority_change_moves_a_waiter_in_its_queue)
+{
+    static struct wait_queue q;
+    struct thread *a, *b, *c;
+    KTEST_EQ(thread_create("a", THREAD_PRIO_NORMAL + 1, blocker, &q, &a), rcOk);
+    KTEST_EQ(thread_create("b", THREAD_PRIO_NORMAL + 3, blocker, &q, &b), rcOk);
+    KTEST_EQ(thread_create("c", THREAD_PRIO_NORMAL + 1, blocker, &q, &c), rcOk);
+    KTEST_CHECK(q.head == b && b->next == a && a->next == c);
+    KTEST_EQ(thread_set_priority(c, THREAD_PRIO_NORMAL + 5), rcOk); /* up: to the front */
+    KTEST_EQ(thread_set_priority(b, THREAD_PRIO_NORMAL + 1), rcOk); /* down: after a, which came first */
+    int order_ok = q.head == c && c->next == a && a->next == b && !b->next;
+    uint64_t f = arch_irq_save();
+    wait_queue_wake_all(&q);
+    arch_irq_restore(f);
+    KTEST_EQ(thread_join(a, UINT64_MAX, 0), rcOk);
+    KTEST_EQ(thread_join(b, UINT64_MAX, 0), rcOk);
+    KTEST_EQ(thread_join(c, UINT64_MAX, 0), rcOk);
+    KTEST_EXPECT(order_ok, "the queue is not c, a, b after the priority changes");
 }

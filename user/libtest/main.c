@@ -183,12 +183,57 @@ static int exit_code_worker(void *arg)
     vg_thread_exit((int)(intptr_t)arg * 3);
 }
 
+/* vg_futex_wake wakes exactly `count` waiters of the word (fewer only when fewer wait): 0 wakes none.
+ * The waiters run above main, so each has blocked before vg_thread_create returns and each woken one
+ * has run (and counted itself) before vg_futex_wake returns: no timing involved. */
+static volatile uint32_t fw_word;
+static volatile int fw_ran;
+
+static int fw_waiter(void *arg)
+{
+    (void)arg;
+    rc_t rc = vg_futex_wait(&fw_word, 0, VG_INFINITE);
+    fw_ran++;
+    return rc == rcOk ? 0 : 1;
+}
+
+static void futex_wake_count(void)
+{
+    enum { N = 4 };
+    vg_thread_t *t[N];
+    fw_word = 0;
+    fw_ran = 0;
+    int created = 0;
+    for (int i = 0; i < N; i++)
+        created += vg_thread_create(&t[i], fw_waiter, 0, VG_PRIORITY_NORMAL + 1, 0) == rcOk;
+    static const uint32_t ask[] = { 0, 1, 2, VG_FUTEX_ALL };
+    static const uint32_t want[] = { 0, 1, 2, 1 };   /* the last: only one was left */
+    static const int want_ran[] = { 0, 1, 3, 4 };
+    uint32_t got[4] = { 99, 99, 99, 99 };
+    int ran[4], ok = created == N;
+    for (int i = 0; i < 4; i++) {
+        vg_futex_wake(&fw_word, ask[i], &got[i]);
+        ran[i] = fw_ran;
+        ok &= got[i] == want[i] && ran[i] == want_ran[i];
+    }
+    int sum = 0;
+    for (int i = 0; i < created; i++) {
+        int code = 1;
+        vg_thread_join(t[i], VG_INFINITE, &code);
+        sum += code;
+    }
+    EXPECT("futex_wake_exact_count", ok && sum == 0,
+           "created %d; woke %u/%u/%u/%u (want 0/1/2/1), ran %d/%d/%d/%d (want 0/1/3/4), exit codes %d", created,
+           got[0], got[1], got[2], got[3], ran[0], ran[1], ran[2], ran[3], sum);
+}
+
 int main(void)
 {
     EXPECT("thread_tls_errno", run_threads(8, tls_worker, 0) == 0, "a thread saw another's TLS or errno");
     EXPECT("thread_exit_codes", run_threads(10, exit_code_worker, 0) == 3 * 45, "exit codes did not add up");
     int r = run_threads(100, tls_worker, 0);
     EXPECT("thread_100_create_join", r == 0, "sum %d", r);
+    futex_wake_count();
 
     r = run_threads(8, mutex_worker, 0);
     EXPECT("mutex_contention", r == 0 && counter == 80000, "counter %ld, expected 80000", counter);

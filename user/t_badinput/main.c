@@ -284,6 +284,19 @@ static void arena_cases(void)
     b.str[0] = (struct vg_arena_ptr){ 0, 16 };
     structural("arena_straddles_unmapped", &b, sizeof b, straddle, 16, rcSourceFault);
 
+    /* A string's end is checked, not only its start: a NUL-terminated string (START's name, a channel's
+     * name) that begins inside the arena and claims 4 GiB would have the kernel look for its NUL far
+     * past its copy of the arena. */
+    struct vg_core_req st = req_of(VG_CORE_TASK, VG_TASK_START);
+    st.hdr.arena_size = 8;
+    st.str[0] = (struct vg_arena_ptr){ 0, 0xffffffffu };
+    st.str[1] = (struct vg_arena_ptr){ 8, 0 };
+    structural("start_name_past_arena", &st, sizeof st, "TChild\0", 8, rcInvalidArgument);
+    struct vg_core_req ch = req_of(VG_CORE_IPC, VG_IPC_CREATE_CHANNEL);
+    ch.hdr.arena_size = 8;
+    ch.str[0] = (struct vg_arena_ptr){ 4, 0xfffffff0u };
+    structural("channel_name_past_arena", &ch, sizeof ch, "chan\0\0\0", 8, rcInvalidArgument);
+
     /* An empty write is fine and writes nothing. */
     uint64_t val[2] = { 9, 9 };
     struct snap s = snap();
@@ -378,6 +391,10 @@ static void method_arg_cases(void)
         { "map_prot_8", VG_CORE_VMM, VG_VMM_MAP, 0, 4096, 8, 0, rcInvalidArgument },
         { "map_prot_wx", VG_CORE_VMM, VG_VMM_MAP, 0, 4096, 6, 0, rcInvalidArgument },
         { "map_prot_rwx", VG_CORE_VMM, VG_VMM_MAP, 0, 4096, 7, 0, rcInvalidArgument },
+        /* W^X is refused for what the request is, before anything else is looked at: not "already
+         * mapped", not "over quota". */
+        { "map_wx_over_mapped", VG_CORE_VMM, VG_VMM_MAP, sc, 4096, 6, 0, rcInvalidArgument },
+        { "map_wx_over_quota", VG_CORE_VMM, VG_VMM_MAP, 0, 1ull << 30, 6, 0, rcInvalidArgument },
         { "map_prot_high_bits", VG_CORE_VMM, VG_VMM_MAP, 0, 4096, 1ull << 32 | 1, 0, rcInvalidArgument },
         { "map_size_0", VG_CORE_VMM, VG_VMM_MAP, 0, 0, 1, 0, rcInvalidArgument },
         { "map_size_wraps", VG_CORE_VMM, VG_VMM_MAP, 0, ~0ull, 1, 0, rcInvalidArgument },
@@ -443,6 +460,65 @@ static void method_arg_cases(void)
     scratch[0] = 1;
     scratch[4095] = 2;
     UT_EXPECT("scratch_still_rw", scratch[0] == 1 && scratch[4095] == 2, "scratch page changed");
+}
+
+/* A refused W|X PROTECT in the middle of a mapping changes nothing, not even the kernel's table of
+ * regions (a split left behind would use up its VM_MAX_REGIONS entries): a hundred of them, each on
+ * another page, and every one is rcInvalidArgument; then new mappings still fit. */
+static void wx_protect_changes_nothing(void)
+{
+    enum { N = 100 };
+    char *va = 0;
+    struct snap s = snap();
+    rc_t rc = vg_vmm_map(0, (2 * N + 1) * 4096, VG_PROT_READ | VG_PROT_WRITE, (void **)&va);
+    int refused = 0;
+    rc_t bad = rcOk;
+    for (int i = 0; rc == rcOk && i < N; i++) {
+        rc_t prc = vg_vmm_protect(va + (2 * i + 1) * 4096, 4096, VG_PROT_WRITE | VG_PROT_EXEC);
+        if (prc == rcInvalidArgument)
+            refused++;
+        else if (bad == rcOk)
+            bad = prc;
+    }
+    static void *more[16];
+    int mapped = 0;
+    for (int i = 0; i < 16; i++)
+        mapped += vg_vmm_map(0, 4096, VG_PROT_READ, &more[mapped]) == rcOk;
+    for (int i = 0; i < mapped; i++)
+        vg_vmm_unmap(more[i], 4096);
+    va[0] = 1;   /* still RW, all of it */
+    va[2 * N * 4096] = 2;
+    rc_t urc = rc == rcOk ? vg_vmm_unmap(va, (2 * N + 1) * 4096) : rc;
+    check("protect_wx_changes_nothing", rc, rc == rcOk && refused == N && mapped == 16 && urc == rcOk, s);
+    if (refused != N || mapped != 16)
+        printf("t_badinput: %d of %d W|X protects refused (first other result %s), %d of 16 maps after\n",
+               refused, N, rc_name(bad), mapped);
+}
+
+/* Mappings at exact hints may touch: one right below another (ending where it begins) and one right
+ * above are not overlaps; a range covering a mapped page is. The three then unmap as one range. */
+static void adjacent_mappings(void)
+{
+    char *mid = (char *)(uintptr_t)(UNMAPPED + 0x100000);
+    void *va;
+    struct snap s = snap();
+    rc_t r1 = vg_vmm_map(mid, 4096, VG_PROT_READ | VG_PROT_WRITE, &va);
+    rc_t r2 = vg_vmm_map(mid - 4096, 4096, VG_PROT_READ | VG_PROT_WRITE, &va);
+    rc_t r3 = vg_vmm_map(mid + 4096, 4096, VG_PROT_READ | VG_PROT_WRITE, &va);
+    rc_t r4 = vg_vmm_map(mid - 8192, 8192, VG_PROT_READ | VG_PROT_WRITE, &va);
+    rc_t r5 = vg_vmm_map(mid + 4096, 8192, VG_PROT_READ | VG_PROT_WRITE, &va);
+    if (r1 == rcOk && r2 == rcOk && r3 == rcOk) {
+        mid[-4096] = 1;
+        mid[0] = 2;
+        mid[8191] = 3;
+    }
+    rc_t u = vg_vmm_unmap(mid - 4096, 3 * 4096);
+    check("map_right_below_and_above_mapped", r2, r1 == rcOk && r2 == rcOk && r3 == rcOk && u == rcOk, s);
+    if (r1 != rcOk || r2 != rcOk || r3 != rcOk || u != rcOk)
+        printf("t_badinput: map at, below, above %s %s %s; unmap of the three %s\n", rc_name(r1), rc_name(r2),
+               rc_name(r3), rc_name(u));
+    UT_EXPECT("map_over_adjacent_still_overlaps", r4 == rcAlreadyExists && r5 == rcAlreadyExists, "%s, %s",
+              rc_name(r4), rc_name(r5));
 }
 
 /* Response buffer errors on a method without side effects. */
@@ -574,6 +650,8 @@ int main(void)
     arena_cases();
     start_string_cases();
     method_arg_cases();
+    wx_protect_changes_nothing();
+    adjacent_mappings();
     response_cases();
     exit_cases();
     unwritable_response_side_effects();

@@ -15,7 +15,11 @@
  *     rcOutOfMemory -> exit 2; anything else -> exit 3;
  *   block: block forever (until killed);  exit N: exit with N;
  *   bad-task-exit: task EXIT(13) with a non-zero unused argument: exit 0 if refused with
- *     rcInvalidArgument, 1 if refused otherwise (13 if the kernel took it). */
+ *     rcInvalidArgument, 1 if refused otherwise (13 if the kernel took it);
+ *   not-parent RUNNING SUSPENDED (decimal pids of two siblings, one blocked, one started suspended):
+ *     wait for, kill and resume them, resume the parent, create channels for a sibling or the parent;
+ *     each must give rcResourceNotFound (they are not this process's children): exit 0, else with a
+ *     bit per call that did not. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +329,30 @@ static int hog(void)
     }
 }
 
+static int not_parent(vg_pid_t running, vg_pid_t suspended)
+{
+    struct vg_task_info me = { 0, 0 };
+    vg_task_info(0, &me);
+    vg_handle_t ch = 0, sh = 0;
+    rc_t rc[7] = {
+        vg_task_wait(running, 0, 0, 0),
+        vg_task_kill(running),
+        vg_task_resume(suspended),
+        vg_task_resume(me.parent),
+        vg_ipc_create_channel(running, 0, "not-parent-c", &ch, &sh),
+        vg_ipc_create_channel(0, running, "not-parent-s", &ch, &sh),
+        vg_ipc_create_channel(me.parent, 0, "not-parent-p", &ch, &sh),
+    };
+    int bits = 0;
+    for (int i = 0; i < 7; i++) {
+        if (rc[i] != rcResourceNotFound) {
+            printf("t_child: not-parent: call %d gave %s\n", i, rc_name(rc[i]));
+            bits |= 1 << i;
+        }
+    }
+    return bits;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -349,6 +377,8 @@ int main(int argc, char **argv)
         block_forever();
     if (!strcmp(mode, "exit"))
         return a1 ? atoi(a1) : 0;
+    if (!strcmp(mode, "not-parent"))
+        return a1 && a2 ? not_parent((vg_pid_t)atoi(a1), (vg_pid_t)atoi(a2)) : 100;
     if (!strcmp(mode, "bad-task-exit")) {
         rc_t rc = vg_core_call4(VG_CORE_TASK, VG_TASK_EXIT, 13, 1, 0, 0, 0);
         return rc == rcInvalidArgument ? 0 : 1;

@@ -3,7 +3,8 @@
  * other t_child processes (A) then read the same virtual addresses: unmapped in A, the read faults and
  * A is ended (how = faulted) while B runs on with its data intact; mapped in A, A sees its own data.
  * A read of a kernel address faults too. The parent runs at a lower priority than its children while
- * they set up, so each child has done its part when vg_task_start returns. */
+ * they set up, so each child has done its part when vg_task_start returns. Processes are private too:
+ * a sibling cannot wait for, kill, resume or create channels for another. */
 #include <string.h>
 #include "../t_common/ut.h"
 
@@ -33,6 +34,40 @@ static void reader_case(const char *name, vg_pid_t owner, const char *mode, cons
               "%s, %s, code %d (want %s, %d); owner %s; free %llu -> %llu", rc_name(rc), ut_how(how), code,
               ut_how(want_how), want_code, alive ? "running" : "ended", (unsigned long long)free0,
               (unsigned long long)free1);
+}
+
+/* Only the parent may wait for, kill or resume a process, or create channels for it: a sibling that
+ * knows the pids (they are no secret: small integers, here even given in argv) gets rcResourceNotFound
+ * for each, and the siblings are untouched: the blocked one still runs, the suspended one still
+ * waits and then runs when its parent resumes it. */
+static void sibling_case(void)
+{
+    uint64_t free0 = ut_free_bytes();
+    vg_pid_t running = 0, suspended = 0, intruder = 0;
+    const char *exit5[] = { "TChild", "exit", "5", NULL };
+    rc_t r1 = ut_child("block", 0, 0, &running);
+    rc_t r2 = vg_task_start_ex("TChild", exit5, NULL, VG_TASK_SUSPENDED, &suspended);
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%u", (unsigned)running);
+    snprintf(b, sizeof b, "%u", (unsigned)suspended);
+    int code = -2, scode = -2;
+    enum vg_task_end how = 9;
+    rc_t r3 = r1 == rcOk && r2 == rcOk ? ut_child("not-parent", a, b, &intruder) : rcInternalError;
+    if (r3 == rcOk)
+        r3 = ut_wait(intruder, 10 * UT_SEC, &code, &how);
+    int run_alive = r1 == rcOk && still_running(running);
+    int still_suspended = r2 == rcOk && still_running(suspended);
+    rc_t rrc = r2 == rcOk ? vg_task_resume(suspended) : r2;
+    rc_t swrc = rrc == rcOk ? ut_wait(suspended, 10 * UT_SEC, &scode, 0) : rrc;
+    if (r1 == rcOk && vg_task_kill(running) == rcOk)
+        ut_wait(running, 10 * UT_SEC, 0, 0);
+    uint64_t free1 = ut_free_bytes();
+    UT_EXPECT("sibling_cannot_wait_kill_resume_or_connect", r3 == rcOk && how == VG_TASK_EXITED && code == 0 &&
+              run_alive && still_suspended && swrc == rcOk && scode == 5 && free1 == free0,
+              "intruder %s, %s, code 0x%x (a bit per call not refused); blocked sibling %s, suspended one %s, "
+              "resumed by its parent: %s code %d; free %llu -> %llu", rc_name(r3), ut_how(how), (unsigned)code,
+              run_alive ? "running" : "ended", still_suspended ? "waiting" : "ended", rc_name(swrc), scode,
+              (unsigned long long)free0, (unsigned long long)free1);
 }
 
 int main(void)
@@ -79,6 +114,8 @@ int main(void)
     UT_EXPECT("two_processes_same_va", r1 == rcOk && r2 == rcOk && h1 == VG_TASK_EXITED && h2 == VG_TASK_EXITED &&
               c1 == 0 && c2 == 0, "%s %s code %d, %s %s code %d", rc_name(r1), ut_how(h1), c1, rc_name(r2),
               ut_how(h2), c2);
+
+    sibling_case();
 
     uint64_t free_end = ut_free_bytes();
     UT_EXPECT("memory_back", free_end == free_start, "free %llu -> %llu", (unsigned long long)free_start,

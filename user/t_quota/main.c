@@ -7,6 +7,10 @@
 #include "../t_common/ut.h"
 
 #define MIB (1024u * 1024u)
+/* The per-process limits of kernel/process.h (docs/core-endpoints.md): PROCESS_QUOTA_FRAMES pages of
+ * memory, PROCESS_MAX_THREADS threads counting the main one. */
+#define QUOTA_BYTES (32ull * MIB)
+#define MAX_THREADS 128
 
 static void map_quota(void)
 {
@@ -18,6 +22,25 @@ static void map_quota(void)
         n++;
     uint64_t used_full = ut_used_bytes();
     printf("t_quota: %d MiB mapped (%llu bytes charged) before %s\n", n, (unsigned long long)used_full, rc_name(rc));
+
+    /* The quota is a limit that can be reached exactly: what is left below 1 MiB maps in halving pieces
+     * (a few regions, not one per page), down to the last page, and only the page after it is refused. */
+    static void *piece[8];
+    uint64_t piece_size[8];
+    int np = 0;
+    for (uint64_t size = MIB / 2; size >= 4096 && np < 8; size /= 2)
+        if (vg_vmm_map(0, size, VG_PROT_READ | VG_PROT_WRITE, &piece[np]) == rcOk)
+            piece_size[np++] = size;
+    uint64_t used_exact = ut_used_bytes();
+    void *extra = 0;
+    rc_t xrc = vg_vmm_map(0, 4096, VG_PROT_READ, &extra);
+    int punmapped = 0;
+    for (int i = 0; i < np; i++)
+        punmapped += vg_vmm_unmap(piece[i], piece_size[i]) == rcOk;
+    UT_EXPECT("map_fills_quota_exactly", used_exact == QUOTA_BYTES && xrc == rcQuotaExceeded && punmapped == np,
+              "charged %llu of %llu bytes when the last page was refused; one page more: %s",
+              (unsigned long long)used_exact, (unsigned long long)QUOTA_BYTES, rc_name(xrc));
+
     int unmapped = 0;
     for (int i = 0; i < n; i++)
         unmapped += vg_vmm_unmap(chunk[i], MIB) == rcOk;
@@ -71,6 +94,9 @@ static void thread_quota(void)
     uint64_t free1 = ut_free_bytes();
     UT_EXPECT("threads_until_quota_exceeded", rc == rcQuotaExceeded && n >= 32 && joined == n,
               "%s after %d threads, %d joined", rc_name(rc), n, joined);
+    /* Exactly the limit, not one more: main plus n created. */
+    UT_EXPECT("thread_quota_exact", n + 1 == MAX_THREADS, "%d threads with main, the limit is %d", n + 1,
+              MAX_THREADS);
     UT_EXPECT("thread_quota_memory_back", free1 == free0, "free %llu -> %llu", (unsigned long long)free0,
               (unsigned long long)free1);
     vg_thread_t *again;
