@@ -1,9 +1,13 @@
 /* kernel/handle, kobject, sid: values, rights, copy, transfer, revocation, quotas, teardown, leak
  * accounting, bounded stack, and a randomized run against a simple model. */
+#define _POSIX_C_SOURCE 200809L /* fork, waitpid */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "check.h"
 #include "kernel/handle.h"
 #include "kernel/kobject.h"
@@ -269,6 +273,76 @@ TEST(values_forged_stale_closed_wrong_type)
     CHECK_EQ(handle_lookup(&t, reused, KOBJ_ANY, 0, NULL, NULL), rcOk);
     CHECK_EQ(handle_lookup(&t, h, KOBJ_ANY, 0, NULL, NULL), rcInvalidArgument);
     CHECK_EQ(handle_table_destroy(&t), rcOk);
+    CHECK_EQ(o.destroyed, 1);
+    CHECK_CLEAN();
+}
+
+/* A value whose index equals the capacity names no slot. With a capacity of whole chunks that index
+ * would be the first slot of a chunk the table never took, so a bound that let it through would read
+ * through a NULL chunk pointer. Run in a child so that such a crash is reported here as a failure. */
+TEST(index_equal_to_capacity_names_nothing)
+{
+    struct handle_table t;
+    CHECK_EQ(handle_table_init(&t, HANDLE_CHUNK_SLOTS), rcOk);
+    struct obj o;
+    handle_t h = give(&t, &o, KOBJ_USER, ALL);
+    CHECK(h != HANDLE_INVALID);
+    handle_t x;
+    for (uint32_t i = 1; i < HANDLE_CHUNK_SLOTS; i++) /* every slot live, with generation 1 */
+        CHECK_EQ(handle_copy(&t, h, ALL, &x), rcOk);
+    CHECK_EQ(handle_table_used(&t), HANDLE_CHUNK_SLOTS);
+    handle_t past = 1u << HANDLE_INDEX_BITS | HANDLE_CHUNK_SLOTS; /* generation 1, index == capacity */
+    fflush(stdout);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        sid_t sid;
+        bool ok = handle_lookup(&t, past, KOBJ_ANY, 0, NULL, NULL) == rcInvalidArgument &&
+                  handle_get_sid(&t, past, &sid) == rcInvalidArgument &&
+                  handle_copy(&t, past, 0, &x) == rcInvalidArgument &&
+                  handle_close(&t, past) == rcInvalidArgument &&
+                  handle_revoke(&t, past) == rcInvalidArgument;
+        _exit(ok ? 0 : 3);
+    }
+    int status;
+    CHECK_EQ(waitpid(pid, &status, 0), pid);
+    CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "a value with index == capacity: %s (status %#x)",
+              WIFEXITED(status) && WEXITSTATUS(status) == 3 ? "accepted" : "crashed", status);
+    CHECK_EQ(handle_table_used(&t), HANDLE_CHUNK_SLOTS);
+    CHECK_EQ(o.k.refs, HANDLE_CHUNK_SLOTS);
+    CHECK_EQ(handle_table_destroy(&t), rcOk);
+    CHECK_CLEAN();
+}
+
+/* One slot closed and reused 2^22 - 1 times: its generation runs through every value up to GEN_MAX and
+ * then wraps to 1, never 0, so the slot's values never fall below 1024 (HANDLE_INVALID is 0 and
+ * generation 0 would make index 0's value HANDLE_INVALID itself). */
+TEST(generation_wraps_past_zero)
+{
+    const uint32_t gen_max = (1u << (32u - HANDLE_INDEX_BITS)) - 1u;
+    struct handle_table t;
+    CHECK_EQ(handle_table_init(&t, 1), rcOk);
+    struct obj o;
+    memset(&o, 0, sizeof o);
+    CHECK_EQ(kobject_init(&o.k, KOBJ_USER, obj_destroy), rcOk); /* the test keeps this reference */
+    handle_t first, h;
+    CHECK_EQ(handle_install(&t, &o.k, ALL, &first), rcOk);
+    CHECK_EQ(first, 1u << HANDLE_INDEX_BITS); /* generation 1, index 0 */
+    h = first;
+    for (uint32_t closes = 1; closes <= gen_max; closes++) {
+        CHECK_EQ(handle_close(&t, h), rcOk);
+        handle_t old = h;
+        CHECK_EQ(handle_install(&t, &o.k, ALL, &h), rcOk);
+        CHECK_MSG(h >= 1u << HANDLE_INDEX_BITS, "after %u closes the slot's value is %#x", closes, h);
+        CHECK_MSG(h != old, "after %u closes the value %#x did not change", closes, h);
+    }
+    CHECK_EQ(h, first); /* wrapped to generation 1 */
+    CHECK_EQ(handle_lookup(&t, h, KOBJ_USER, ALL, NULL, NULL), rcOk);
+    CHECK_EQ(handle_lookup(&t, HANDLE_INVALID, KOBJ_ANY, 0, NULL, NULL), rcInvalidArgument);
+    CHECK_EQ(handle_table_destroy(&t), rcOk);
+    CHECK_EQ(o.destroyed, 0);
+    CHECK_EQ(kobject_unref(&o.k), rcOk);
     CHECK_EQ(o.destroyed, 1);
     CHECK_CLEAN();
 }
@@ -985,6 +1059,8 @@ int main(void)
     RUN(kobject_destroy_chain_does_not_nest);
     RUN(table_init_errors_and_memory);
     RUN(values_forged_stale_closed_wrong_type);
+    RUN(index_equal_to_capacity_names_nothing);
+    RUN(generation_wraps_past_zero);
     RUN(copy_narrows_never_widens);
     RUN(transfer_rights);
     RUN(revoke_descendants_in_other_tables);

@@ -3,7 +3,10 @@
  * asking the KSM, and any record the KSM would have written is lost. Checked at every audit level
  * (0..31, and levels no profile lists) for bindings under each profile of tests/pslc/memo/security.psl,
  * with the expected records worked out here from the profiles, and through a model of the kernel's
- * per-channel memo (remember while ksm_epoch() is unchanged) across level changes and ksm_init. */
+ * per-channel memo (remember while ksm_epoch() is unchanged) across level changes and ksm_init.
+ * Also what the routed entry points check before any binding counts: which memo a message with a
+ * variable-size field may get, that the route is the event's own, and that the header's flags are
+ * those of the event's kind. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +16,7 @@
 #include "ksm/layout.h"
 #include "ksm/policy.h"
 
-enum { MID_V1 = 7, MID_V2, MID_V3, MID_V4, MID_V5, MID_V6, MID_V7 };
+enum { MID_NAME = 4, MID_V1 = 7, MID_V2, MID_V3, MID_V4, MID_V5, MID_V6, MID_V7 };
 
 /* Levels at which each profile logs a granted `grant ()` (object base, kss "granted"). */
 static bool loud(int l) { return l == 0 || l == 2 || l == 31; }
@@ -167,9 +170,115 @@ TEST(memo_through_kernel_cache) {
     }
 }
 
+/* A request of Peer to App, method mid, with the layout's size, the right flags and a zeroed body. */
+static bool request(uint16_t mid, uint8_t *buf, size_t cap, struct ksm_event *ev) {
+    const struct ksm_msg_layout *l = ksm_message_layout(app, 0, mid, KSM_DIR_REQUEST);
+    if (!l || l->size > cap)
+        return false;
+    memset(buf, 0, cap);
+    struct vg_msg_hdr h = {l->size, 0, mid, VG_MSG_REQUEST, 0, 0, 0};
+    memcpy(buf, &h, sizeof h);
+    *ev = (struct ksm_event){.kind = KSM_EV_REQUEST, .src_sid = 200, .dst_sid = 100, .src_class = peer,
+                             .dst_class = app, .riid = 0, .mid = mid, .msg = buf, .msg_size = l->size};
+    return true;
+}
+
+/* Name (in string<16> s) is bound to `grant ()` alone. With its string empty and no arena the grant is
+ * constant, but it holds only for messages whose string is empty too: SAME_SHAPE, which the kernel
+ * remembers only where it checks that itself. SAME_SIZE would let it grant a message of the same size
+ * with any string in the arena without asking. A message with a string in the arena is not remembered. */
+TEST(memo_of_variable_fields_is_same_shape) {
+    CHECK_EQ(ksm_audit_set_level(7), 0);   /* the default profile logs nothing at 7 */
+    drain();
+    _Alignas(8) uint8_t buf[64];
+    struct ksm_event ev;
+    CHECK(request(MID_NAME, buf, sizeof buf, &ev));
+    const struct ksm_msg_layout *l = ksm_message_layout(app, 0, MID_NAME, KSM_DIR_REQUEST);
+    CHECK(l->nfields == 1 && l->fields[0].kind == KSM_F_STRING);
+    unsigned memo = 99;
+    CHECK_EQ(ksm_check_routed_memo(route_of(&ev), &ev, &memo), KSM_GRANTED);
+    CHECK_EQ(memo, KSM_MEMO_SAME_SHAPE);
+    /* the same size with a string in the arena */
+    static const char arena[8] = "ab";
+    struct vg_arena_ptr seg = {0, 3};
+    memcpy(buf + l->fields[0].offset, &seg, sizeof seg);
+    ((struct vg_msg_hdr *)buf)->arena_size = sizeof arena;
+    ev.arena = arena;
+    ev.arena_size = sizeof arena;
+    memo = 99;
+    CHECK_EQ(ksm_check_routed_memo(route_of(&ev), &ev, &memo), KSM_GRANTED);
+    CHECK_EQ(memo, KSM_MEMO_NONE);
+    /* a scalar message keeps SAME_SIZE */
+    CHECK(request(MID_V1, buf, sizeof buf, &ev));
+    CHECK_EQ(ksm_check_routed_memo(route_of(&ev), &ev, &memo), KSM_GRANTED);
+    CHECK_EQ(memo, KSM_MEMO_SAME_SIZE);
+    CHECK_EQ(drain(), 0);
+}
+
+/* A route is one (source class, destination class) row: an event of another source is malformed on
+ * it, whatever that row's bindings say. Peer -> App grants V1; App -> App binds only V4. Checked on the
+ * fast path's level (7) and where the blocks run and log (0). */
+TEST(route_of_another_source_is_malformed) {
+    static const int lv[] = {7, 0};
+    for (size_t li = 0; li < 2; li++) {
+        CHECK_EQ(ksm_audit_set_level(lv[li]), 0);
+        _Alignas(8) uint8_t buf[64];
+        struct ksm_event ev;
+        CHECK(request(MID_V1, buf, sizeof buf, &ev));
+        CHECK_EQ(ksm_check(&ev), KSM_GRANTED);
+        ev.src_class = app;   /* App -> App, judged on Peer's row: Peer's grant must not apply */
+        CHECK_EQ(ksm_check(&ev), KSM_DENIED);
+        unsigned memo = 99;
+        CHECK_MSG(ksm_check_routed(ksm_route(peer, app), &ev) == KSM_MALFORMED, "level %d: an App event on "
+                  "Peer's route was not refused", lv[li]);
+        CHECK_EQ(ksm_check_routed_memo(ksm_route(peer, app), &ev, &memo), KSM_MALFORMED);
+        CHECK_EQ(memo, KSM_MEMO_NONE);
+        ev.src_class = peer;  /* Peer -> App on App's row */
+        CHECK_EQ(ksm_check_routed(ksm_route(app, app), &ev), KSM_MALFORMED);
+        drain();
+    }
+}
+
+/* The flags say what a message is: a request's header must say request, a response's response, an
+ * error's response and error. Any other flags on a message that is otherwise granted are malformed,
+ * on the fast path (level 7) and on the full one (level 0, where the default profile logs). */
+TEST(header_flags_must_match_the_kind) {
+    static const uint32_t kinds[] = {KSM_EV_REQUEST, KSM_EV_RESPONSE, KSM_EV_ERROR};
+    static const uint32_t right[] = {VG_MSG_REQUEST, VG_MSG_RESPONSE, VG_MSG_RESPONSE | VG_MSG_ERROR};
+    static const uint32_t all[] = {0, VG_MSG_REQUEST, VG_MSG_RESPONSE, VG_MSG_RESPONSE | VG_MSG_ERROR,
+                                   VG_MSG_REQUEST | VG_MSG_ERROR, VG_MSG_ERROR};
+    static const int lv[] = {7, 0};
+    for (size_t li = 0; li < 2; li++) {
+        CHECK_EQ(ksm_audit_set_level(lv[li]), 0);
+        for (size_t k = 0; k < 3; k++) {
+            size_t i = 0;
+            while (i < NCASES && !(cases[i].kind == kinds[k] && cases[i].mid == MID_V1))
+                i++;
+            CHECK(i < NCASES);
+            struct ksm_event ev = events[i];
+            _Alignas(8) uint8_t buf[64];
+            memcpy(buf, msgs[i], sizeof buf);
+            ev.msg = buf;
+            for (size_t f = 0; f < sizeof all / sizeof all[0]; f++) {
+                ((struct vg_msg_hdr *)buf)->flags = all[f];
+                int want = all[f] == right[k] ? KSM_GRANTED : KSM_MALFORMED;
+                unsigned memo;
+                int d = ksm_check_routed_memo(route_of(&ev), &ev, &memo);
+                CHECK_MSG(d == want, "level %d, kind %u with flags %#x: decision %d, expected %d", lv[li],
+                          kinds[k], all[f], d, want);
+                CHECK_EQ(ksm_check(&ev), want);
+            }
+            drain();
+        }
+    }
+}
+
 int main(void) {
     RUN(memo_setup);
     RUN(memo_every_level);
     RUN(memo_through_kernel_cache);
+    RUN(memo_of_variable_fields_is_same_shape);
+    RUN(route_of_another_source_is_malformed);
+    RUN(header_flags_must_match_the_kind);
     return check_summary();
 }

@@ -48,6 +48,29 @@ while IFS=$'\t' read -r file want; do
     rm -f "$tmp/p.c" "$tmp/t.c"
 done < tests/pslc/malformed/expected.tsv
 
+# Policies at the edges of what pslc accepts (tests/pslc/accepted), compiled here rather than at build
+# time so that a compiler refusing one fails this test instead of the build: no diagnostic, and their PAL
+# tests, built as the examples' are (the host KSM objects, sanitizers on), pass.
+for f in tests/pslc/accepted/*.psl; do
+    name=accept-$(basename "$f" .psl)
+    gen=$tmp/$name
+    mkdir -p "$gen"
+    if ! err=$("$PSLC" -I tests/pslc/common --tests run --layouts-dir "$gen" -o "$gen/policy.c" "$f" 2>&1) ||
+       [ -n "$err" ]; then
+        fail "$name" "refused: $(head -1 <<<"$err")"; continue
+    fi
+    if ! err=$(${HOSTCC:-cc} -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+               -fno-sanitize-recover=all -I. -Ilib/include -o "$gen/run" $(find "$gen" -name '*.c') \
+               "$T"/ksm/*.o 2>&1); then
+        fail "$name" "does not build: $(head -1 <<<"$err")"; continue
+    fi
+    out=$("$gen/run" 2>&1); rc=$?
+    printf '%s\n' "$out"
+    if [ $rc -ne 0 ]; then grep -q '^FAIL ' <<<"$out" || fail "$name" "exited with status $rc"
+    elif ! grep -q '^ok ' <<<"$out"; then fail "$name" "ran no test"
+    else echo "ok $name"; fi
+done
+
 # A class that fails to load is reported once, where it fails, with a note at its `use EDL` line; the
 # bindings naming it add no "unknown process class (add 'use EDL ...')" as if the line were missing.
 edl_failure() {
