@@ -14,3 +14,5 @@ run user-libtest-gic3-el2 $B/tests/user-libtest.elf 0 '^libtest: 0 failed$' --gi
 # messages, handle transfer and revocation, timeouts, interruption, peers dying.
 run user-ipc             $B/tests/user-ipc.elf 0 '^ipctest: 0 failed$'
 run user-ipc-gic3-el2    $B/tests/user-ipc.elf 0 '^ipctest: 0 failed$' --gic 3 --el 2
+run user-regabi          $B/tests/user-regabi.elf 0 '^regabi: 0 failed$'
+run user-regabi-gic3-el2 $B/tests/user-regabi.elf 0 '^regabi: 0 failed$' --gic 3 --el 2
