@@ -10,6 +10,8 @@
 #include "string.h"
 #include "panic.h"
 #include "vm.h"
+#include "run.h"
+#include "invariants.h"
 #include <vigil/core.h>
 #include "ksm/ksm.h"
 #include "ksm/layout.h"
@@ -160,7 +162,7 @@ static inline bool receive_buffers_writable(struct thread *dst, const struct vg_
  * point of no return nothing can fail (the receiver's buffers were checked mapped and writable, the
  * handle slots reserved), so a decided message is always delivered and never decided again. */
 static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
-                            const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
+                            struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
 {
     struct vg_msg_hdr *h = (struct vg_msg_hdr *)bounce_msg;
     uint32_t size;
@@ -210,12 +212,12 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
      * buffer (for a Recv, the fallback descriptor, read now that it is needed). */
     bool to_regs = dst->ipc.recv_regs && size <= VG_REG_MAX_SIZE && !h->arena_size && !h->ncaps;
     if (!to_regs) {
-        if (dst->ipc.recv_regs && dst->ipc.req_fallback) {
+        if (dst->ipc.recv_regs && dst->ipc.fallback) {
             arch_aspace_activate(dst->as);
-            rc = arch_copy_from_user(&dst->ipc.req, dst->ipc.req_fallback, sizeof dst->ipc.req);
+            rc = arch_copy_from_user(dbuf, dst->ipc.fallback, sizeof *dbuf);
             if (rc != rcOk)
                 return fail(RECEIVER, rcTargetFault);
-            dst->ipc.req_fallback = 0;
+            dst->ipc.fallback = 0;
         }
         if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
             return fail(RECEIVER, rcBufferTooSmall);
@@ -445,7 +447,8 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
     return rcOk;
 }
 
-/* user_req == 0: the register ABI (the request in the saved registers, the response delivered there). */
+/* user_req == 0: the register ABI (the request in the saved registers, the response delivered there,
+ * or, when it does not fit, to the descriptor at user address user_res: 0 for none). */
 static rc_t call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
 {
     struct thread *self = thread_current();
@@ -468,7 +471,7 @@ static rc_t call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t time
         return rc;
     }
     self->ipc.send_regs = self->ipc.recv_regs = regs;
-    self->ipc.req_fallback = 0;
+    self->ipc.fallback = regs ? user_res : 0;
     struct ipc_port *port = channel_port(c);
     self->ipc.chan = c;
     self->ipc.rc = rcOk;
@@ -499,9 +502,9 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
     return call(h, user_req, user_res, timeout_ns, sync);
 }
 
-rc_t ipc_call_reg(uint32_t h, uint64_t timeout_ns, uint32_t sync)
+rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t sync)
 {
-    return call(h, 0, 0, timeout_ns, sync);
+    return call(h, 0, fallback, timeout_ns, sync);
 }
 
 /* ---- Recv ---- */
@@ -544,6 +547,7 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
     }
     self->ipc.req = *req;
     self->ipc.only = only;
+    self->ipc.port = port;
     self->ipc.serving_lost = false;
     uint64_t start = timeout_ns == UINT64_MAX ? 0 : clock_now_ns();
     for (;;) {
@@ -621,7 +625,7 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
     if ((rc = read_msgbuf(user_req, &req)) != rcOk)
         return rc;
     self->ipc.recv_regs = false;
-    self->ipc.req_fallback = 0;
+    self->ipc.fallback = 0;
     return recv_on(self, port, only, &req, timeout_ns, sync, 0);
 }
 
@@ -666,7 +670,7 @@ static rc_t reply(uint32_t h, bool regs, uint64_t user_res, bool receive, uint64
     }
     /* Reply then Recv: the client we answered gets the CPU as we block for the next request. */
     self->ipc.recv_regs = regs;
-    self->ipc.req_fallback = regs ? next_addr : 0;
+    self->ipc.fallback = regs ? next_addr : 0;
     return recv_on(self, port, only, &next, timeout_ns, sync, client);
 }
 
@@ -691,7 +695,7 @@ rc_t ipc_reply_recv_reg(uint32_t h, bool with_reply, uint64_t fallback, uint64_t
     if (self->ipc.serving)
         return rcInvalidThreadState;
     self->ipc.recv_regs = true;
-    self->ipc.req_fallback = fallback;
+    self->ipc.fallback = fallback;
     static const struct vg_msgbuf none = {0, 0, 0, 0};
     return recv_on(self, port, only, &none, timeout_ns, sync, 0);
 }
@@ -731,4 +735,31 @@ rc_t ipc_security_query(uint64_t user_req)
     ev.arena_size = h->arena_size;
     ev.nhandles = 0;
     return security_check(security_route(p->class_id, p->class_id), &ev);
+}
+
+/* ---- the end of a fastpath wait ---- */
+
+void ipc_fast_resumed(uint64_t *regs)
+{
+    struct thread *self = thread_current();
+    rc_t rc = self->ipc.rc;
+    if (self->ipc.chan) {
+        /* A Call: the tail of call(). */
+        struct channel *c = self->ipc.chan;
+        self->ipc.chan = 0;
+        kobject_unref(&c->client);
+    } else if (rc == rcOk && !self->ipc.serving) {
+        /* A Recv given a request whose client went away before we ran: wait again, as recv_on does
+         * (a fastpath Recv has no timeout and no interrupt object). */
+        static const struct vg_msgbuf none = {0, 0, 0, 0};
+        self->ipc.serving_lost = false;
+        rc = recv_on(self, self->ipc.port, self->ipc.only, self->ipc.fallback ? &none : &self->ipc.req,
+                     UINT64_MAX, 0, 0);
+    }
+    regs[0] = (uint64_t)(int64_t)rc;
+    /* The rest of a system call's way out (syscall_dispatch, trap_dispatch). */
+    if (kernel_checks)
+        invariants_check();
+    arch_aspace_activate(self->as);
+    sched_preempt_point();
 }

@@ -42,9 +42,10 @@ vg_reply_recv_ex:
  * call (the kernel preserves every register but x0 and the message registers). */
     .global vg_call_reg_ex
     .type vg_call_reg_ex, %function
-vg_call_reg_ex:             /* (h, m, timeout, sync) */
-    mov x9, x2
-    mov x10, x3
+vg_call_reg_ex:             /* (h, m, big, timeout, sync) */
+    mov x11, x2
+    mov x9, x3
+    mov x10, x4
     mov x12, x1
     ldp x1, x2, [x12]
     ldp x3, x4, [x12, #16]

@@ -63,11 +63,24 @@ static void methods(int s, int regs)
     memset(&res, 0, sizeof res);
     rc = call(s, regs, &bq, sizeof bq, 0, &res, sizeof res);
     snprintf(n, sizeof n, "%s_%s_big_response", abi, servers[s]);
-    if (regs)
+    if (regs) {
         CHECK(n, rc == rcBufferTooSmall, "an 80-byte response to a register Call: %s", rc_name(rc));
-    else
+        /* With a fallback buffer the response goes there, and the header word says so. */
+        struct vg_regmsg m;
+        struct t_regabi_Reg_Big_req b2 = {.hdr = {.size = sizeof b2, .mid = t_regabi_Reg_Big_mid,
+                                                  .flags = VG_MSG_REQUEST}, .a = 20};
+        vg_reg_pack(&b2, &m);
+        memset(&res, 0, sizeof res);
+        struct vg_msgbuf big = {&res, sizeof res, 0, 0};
+        rc = vg_call_reg_ex(to[s], &m, &big, VG_INFINITE, VG_INVALID_HANDLE);
+        snprintf(n, sizeof n, "reg_%s_big_response_to_the_fallback", servers[s]);
+        CHECK(n, rc == rcOk && (m.hdr & VG_REG_IN_MEMORY) && vg_reg_size(m.hdr) == 80 && res.big.r1 == 21 &&
+                     res.big.r7 == 27 && m.w[0] == 0,
+              "%s, header 0x%llx, r1 %llu", rc_name(rc), (unsigned long long)m.hdr, (unsigned long long)res.big.r1);
+    } else {
         CHECK(n, rc == rcOk && res.big.r1 == 11 && res.big.r7 == 17, "%s, r1 %llu r7 %llu", rc_name(rc),
               (unsigned long long)res.big.r1, (unsigned long long)res.big.r7);
+    }
     struct t_regabi_Reg_Denied_req dq = {.hdr = {.mid = t_regabi_Reg_Denied_mid}, .a = 1};
     uint64_t before = count(s);
     rc = call(s, regs, &dq, sizeof dq, 0, &res, sizeof res);

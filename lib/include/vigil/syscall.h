@@ -31,8 +31,10 @@ typedef uint32_t vg_handle_t;
  * (VG_MSG_*); bits 56-62 are 0. Words 1-6 (x2-x7) hold the bytes that follow the header in the memory
  * form, little-endian; a receiver's words past the size are 0. The kernel checks and delivers it
  * exactly as the memory form it stands for: a receiver of either ABI gets the same bytes.
- *   vg_call_reg:       x0 handle, x1-x7 the request, x9 timeout, x10 sync. Returns x0 = rc; on rcOk,
- *                      x1-x7 hold the response (which must fit: else rcBufferTooSmall).
+ *   vg_call_reg:       x0 handle, x1-x7 the request, x9 timeout, x10 sync, x11 the address of a
+ *                      struct vg_msgbuf for a response that does not fit (0: none). Returns x0 = rc; on
+ *                      rcOk, x1-x7 hold the response, or x1 has VG_REG_IN_MEMORY and it is in that
+ *                      buffer (with no buffer, a response that does not fit is rcBufferTooSmall).
  *   vg_reply_recv_reg: x0 server or listener handle, x1-x7 the response (x1 = 0: no reply, only
  *                      Recv), x9 timeout, x10 sync, x11 the address of a struct vg_msgbuf for requests
  *                      that do not fit (0: none; read only when such a request comes). On rcOk x1-x7
@@ -78,12 +80,13 @@ static inline void vg_reg_unpack(const struct vg_regmsg *m, void *msg)
         __builtin_memcpy((uint8_t *)msg + sizeof *h, m->w, size - sizeof *h);
 }
 
-rc_t vg_call_reg_ex(vg_handle_t h, struct vg_regmsg *m, uint64_t timeout_ns, vg_handle_t sync);
+rc_t vg_call_reg_ex(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big, uint64_t timeout_ns,
+                    vg_handle_t sync);
 rc_t vg_reply_recv_reg_ex(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big, uint64_t timeout_ns,
                           vg_handle_t sync);
 static inline rc_t vg_call_reg(vg_handle_t h, struct vg_regmsg *m)
 {
-    return vg_call_reg_ex(h, m, VG_INFINITE, VG_INVALID_HANDLE);
+    return vg_call_reg_ex(h, m, 0, VG_INFINITE, VG_INVALID_HANDLE);
 }
 /* m: the response to send (m->hdr = 0: none) in, the request received out. */
 static inline rc_t vg_reply_recv_reg(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big)
