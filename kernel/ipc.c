@@ -447,9 +447,9 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
     return rcOk;
 }
 
-/* user_req == 0: the register ABI (the request in the saved registers, the response delivered there,
- * or, when it does not fit, to the descriptor at user address user_res: 0 for none). */
-static rc_t call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
+/* regs: the register ABI (the request in the saved registers, the response delivered there, or, when
+ * it does not fit, to the descriptor at user address user_res: 0 for none). */
+static rc_t call(uint32_t h, bool regs, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
 {
     struct thread *self = thread_current();
     struct process *p = self->proc;
@@ -463,7 +463,6 @@ static rc_t call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t time
         return rcNotConnected;
     if ((rc = lookup_sync(p, sync, &s)) != rcOk)
         return rc;
-    bool regs = user_req == 0;
     if (regs) {
         self->ipc.req = self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0};
     } else if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk ||
@@ -497,14 +496,12 @@ static rc_t call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t time
 
 rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
 {
-    if (user_req == 0)
-        return rcSourceFault; /* no descriptor there (0 is never a mapped user address) */
-    return call(h, user_req, user_res, timeout_ns, sync);
+    return call(h, false, user_req, user_res, timeout_ns, sync);
 }
 
 rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t sync)
 {
-    return call(h, 0, fallback, timeout_ns, sync);
+    return call(h, true, 0, fallback, timeout_ns, sync);
 }
 
 /* ---- Recv ---- */
@@ -676,8 +673,6 @@ static rc_t reply(uint32_t h, bool regs, uint64_t user_res, bool receive, uint64
 
 rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync)
 {
-    if (user_res == 0)
-        return rcSourceFault; /* no descriptor there (0 is never a mapped user address) */
     return reply(h, false, user_res, user_next_req != 0, user_next_req, timeout_ns, sync);
 }
 
