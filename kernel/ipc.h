@@ -39,6 +39,7 @@ void ipc_fast_call(uint64_t *regs);
 void ipc_fast_reply_recv(uint64_t *regs);
 void ipc_fast_resumed(uint64_t *regs);
 extern bool ipc_fastpath_on;
+extern uint64_t ipc_fast_calls, ipc_fast_replies; /* delivered by the fastpath since boot */
 /* A Call on VG_SECURITY_HANDLE: the caller asks the KSM about a request of its own security interface
  * (EDL `security`): the `security` event, decided and returned as Call's result; nothing is delivered. */
 rc_t ipc_security_query(uint64_t user_req);

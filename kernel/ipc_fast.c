@@ -21,6 +21,7 @@
 
 /* On unless the boot options turn it off (kernel/main.c): the differential tests run both ways. */
 bool ipc_fastpath_on = true;
+uint64_t ipc_fast_calls, ipc_fast_replies;
 
 /* The payload words of a register message of `size` bytes, from the sender's saved registers to the
  * receiver's: whole words, the last one cut at the size, zeros past it (nothing of the receiver's own
@@ -97,6 +98,7 @@ void ipc_fast_call(uint64_t *regs)
     to[0] = rcOk;
     to[1] = regs[1];
     copy_words(&to[2], &regs[2], size);
+    ipc_fast_calls++;
     arch_fast_block(&self->ctx, self->kstack_top);
     sched_fast_switch(self, r);
     if (kernel_checks)
@@ -154,6 +156,7 @@ void ipc_fast_reply_recv(uint64_t *regs)
     to[0] = rcOk;
     to[1] = vg_reg_hdr(size, client->ipc.riid, client->ipc.mid, VG_MSG_RESPONSE);
     copy_words(&to[2], &regs[2], size);
+    ipc_fast_replies++;
     arch_fast_block(&self->ctx, self->kstack_top);
     sched_fast_switch(self, client);
     if (kernel_checks)
