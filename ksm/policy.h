@@ -192,8 +192,8 @@ struct ksm_route {
     const uint32_t *sets[KSM_EV_COUNT];  /* per point: index into ksm_policy.sets (0 = no binding) */
     const struct ksm_space *space[KSM_EV_COUNT];
     int32_t src_class, dst_class;
-    /* Per point as sets[kind], for KSM_EV_REQUEST and KSM_EV_RESPONSE only (docs/ksm.md). NULL when no
-     * point of the route has an entry. */
+    /* Per point as sets[kind], for KSM_EV_REQUEST and KSM_EV_RESPONSE only: read by ksm_fast_size
+     * (ksm/fast.h). NULL when no point of the route has an entry. */
     const struct ksm_fast_entry *fast[2];
 };
 
@@ -227,5 +227,11 @@ struct ksm_policy {
 };
 
 extern const struct ksm_policy ksm_policy;
+
+/* The current audit level, ksm_audit_level(): a plain variable so that ksm_fast_size (ksm/fast.h) reads
+ * it with one load. The generated policy defines it, initialised to the policy's default level, so that
+ * it is right before ksm_init too (PAL runners decide without calling ksm_init); ksm/audit.c sets it
+ * (ksm_init, ksm_audit_set_level) and nothing else writes it. */
+extern int ksm_audit_level_now;
 
 #endif
