@@ -140,12 +140,13 @@ int einit_main(void)
     vg_thread_join(t, VG_INFINITE, 0);
 
     /* A request waits when the server answers: the answer takes the general path (which receives the
-     * waiting request at once); the second client's own round trip is fast on the way back. */
-    vg_thread_create(&t, second_client, 0, VG_PRIORITY_NORMAL, 0);
+     * waiting request at once). The second client runs below us, so our request is fast; its own
+     * answer is not (we are ready again by then, above it). */
+    vg_thread_create(&t, second_client, 0, VG_PRIORITY_NORMAL - 1, 0);
     b = paths_now();
     rc = call_probe(t_fastpath_Fast_Ping_mid, FAST_HOLD, VG_INFINITE, 0, &r, &regs);
     vg_thread_join(t, VG_INFINITE, 0);
-    expect("a_waiting_request_takes_the_answer_to_the_general_path", rc, rcOk, r, FAST_HOLD + 1, regs, b, 1, 1);
+    expect("a_waiting_request_takes_the_answer_to_the_general_path", rc, rcOk, r, FAST_HOLD + 1, regs, b, 1, 0);
     CHECK("the_waiting_request_answered", second_rc == rcOk && second_r == 42, "%s, r %llu", rc_name(second_rc),
           (unsigned long long)second_r);
 
