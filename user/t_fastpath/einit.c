@@ -33,7 +33,9 @@ static rc_t call_probe(uint16_t mid, uint64_t v, uint64_t timeout, vg_handle_t s
     int zero = 1;
     for (int i = 3; i < 8; i++)
         zero &= out[i] == 0;
-    *regs_ok = own_registers(in, out) && (out[0] != rcOk || (zero && vg_reg_size(out[1]) == 32));
+    *regs_ok = own_registers(in, out) &&
+               (out[0] != rcOk || (zero && vg_reg_size(out[1]) == 32 && vg_reg_mid(out[1]) == mid &&
+                                   vg_reg_flags(out[1]) == VG_MSG_RESPONSE));
     return (rc_t)out[0];
 }
 

@@ -59,7 +59,10 @@ int server_main(void)
         if (mid == t_fastpath_Fast_Ping_mid && v == FAST_HOLD)
             vg_thread_sleep(20000000);
         uint64_t r = mid == t_fastpath_Fast_Checked_mid ? v + 2 : v == FAST_LEAKS ? leaks : v + 1;
-        answer[0] = vg_reg_hdr(sizeof(struct t_fastpath_Fast_Ping_out), vg_reg_riid(hdr), mid, VG_MSG_RESPONSE);
+        /* Checked's answer names Ping: the kernel answers the method the client called, whatever the
+         * server writes there. */
+        answer[0] = vg_reg_hdr(sizeof(struct t_fastpath_Fast_Ping_out), vg_reg_riid(hdr),
+                               mid == t_fastpath_Fast_Checked_mid ? t_fastpath_Fast_Ping_mid : mid, VG_MSG_RESPONSE);
         answer[1] = r;
         for (int i = 2; i < 7; i++)
             answer[i] = 0x77770000u + (uint64_t)i; /* past the size: must never reach the client */
