@@ -56,6 +56,16 @@ static inline bool fast_target(const struct thread *t)
     return t->ipc.recv_regs && !t->ipc.sync && !t->timeout.armed && sched_fast_switch_ok(t);
 }
 
+/* The end of both: the caller blocks with no kernel frames and `to` returns to user mode. */
+static inline __attribute__((noreturn)) void switch_to_peer(struct thread *self, struct thread *to)
+{
+    arch_fast_block(&self->ctx, self->kstack_top);
+    sched_fast_switch(self, to);
+    if (kernel_checks)
+        invariants_check();
+    arch_fast_return(to->kstack_top, to->ctx.tpidr_el0);
+}
+
 void ipc_fast_call(uint64_t *regs)
 {
     struct thread *self = sched_current;
@@ -99,11 +109,7 @@ void ipc_fast_call(uint64_t *regs)
     to[1] = regs[1];
     copy_words(&to[2], &regs[2], size);
     ipc_fast_calls++;
-    arch_fast_block(&self->ctx, self->kstack_top);
-    sched_fast_switch(self, r);
-    if (kernel_checks)
-        invariants_check();
-    arch_fast_return(r->kstack_top, r->ctx.tpidr_el0);
+    switch_to_peer(self, r);
 }
 
 void ipc_fast_reply_recv(uint64_t *regs)
@@ -157,9 +163,5 @@ void ipc_fast_reply_recv(uint64_t *regs)
     to[1] = vg_reg_hdr(size, client->ipc.riid, client->ipc.mid, VG_MSG_RESPONSE);
     copy_words(&to[2], &regs[2], size);
     ipc_fast_replies++;
-    arch_fast_block(&self->ctx, self->kstack_top);
-    sched_fast_switch(self, client);
-    if (kernel_checks)
-        invariants_check();
-    arch_fast_return(client->kstack_top, client->ctx.tpidr_el0);
+    switch_to_peer(self, client);
 }

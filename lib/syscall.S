@@ -40,6 +40,18 @@ vg_reply_recv_ex:
 
 /* The register ABI (<vigil/syscall.h>): the message moves between *m and x1-x7; x12 keeps m across the
  * call (the kernel preserves every register but x0 and the message registers). */
+.macro load_message
+    ldp x1, x2, [x12]
+    ldp x3, x4, [x12, #16]
+    ldp x5, x6, [x12, #32]
+    ldr x7, [x12, #48]
+.endm
+.macro store_message
+    stp x1, x2, [x12]
+    stp x3, x4, [x12, #16]
+    stp x5, x6, [x12, #32]
+    str x7, [x12, #48]
+.endm
     .global vg_call_reg_ex
     .type vg_call_reg_ex, %function
 vg_call_reg_ex:             /* (h, m, big, timeout, sync) */
@@ -47,17 +59,11 @@ vg_call_reg_ex:             /* (h, m, big, timeout, sync) */
     mov x9, x3
     mov x10, x4
     mov x12, x1
-    ldp x1, x2, [x12]
-    ldp x3, x4, [x12, #16]
-    ldp x5, x6, [x12, #32]
-    ldr x7, [x12, #48]
+    load_message
     mov x8, #3          /* VG_SYS_CALL_REG */
     svc #0
     cbnz w0, 1f
-    stp x1, x2, [x12]
-    stp x3, x4, [x12, #16]
-    stp x5, x6, [x12, #32]
-    str x7, [x12, #48]
+    store_message
 1:  ret
     .size vg_call_reg_ex, . - vg_call_reg_ex
 
@@ -68,16 +74,10 @@ vg_reply_recv_reg_ex:       /* (h, m, big, timeout, sync) */
     mov x9, x3
     mov x10, x4
     mov x12, x1
-    ldp x1, x2, [x12]
-    ldp x3, x4, [x12, #16]
-    ldp x5, x6, [x12, #32]
-    ldr x7, [x12, #48]
+    load_message
     mov x8, #4          /* VG_SYS_REPLY_RECV_REG */
     svc #0
     cbnz w0, 1f
-    stp x1, x2, [x12]
-    stp x3, x4, [x12, #16]
-    stp x5, x6, [x12, #32]
-    str x7, [x12, #48]
+    store_message
 1:  ret
     .size vg_reply_recv_reg_ex, . - vg_reply_recv_reg_ex
