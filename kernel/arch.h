@@ -110,12 +110,24 @@ void arch_fp_forget(struct arch_fpstate *fp); /* a thread that owned the FP regi
 void arch_print_backtrace(void);
 
 /* Called by the architecture: on the way out of every interrupt and system call (kernel/sched.c); for
- * each system call (kernel/syscall.c: nr is x8, a[] are x0..x5, the result goes to x0); for a fault in
+ * each system call (kernel/syscall.c: nr is x8, a[] are x0..x30, the result goes to x0); for a fault in
  * user mode (kernel/process.c: ends the process; `what` is the fault in words); for the FP state of the
  * current thread. */
 void sched_preempt_point(void);
-#define SYSCALL_COUNT 3 /* Call, Recv, Reply: any other number in x8 is a fault */
-int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6]);
+#define SYSCALL_COUNT 5 /* Call, Recv, Reply, CallReg, ReplyRecvReg: any other number in x8 is a fault */
+int64_t syscall_dispatch(uint64_t nr, const uint64_t a[31]);
+/* The user registers x0..x30 a thread saved on its last entry from EL0 (the frame at the top of its
+ * kernel stack): register messages are read from and delivered there. */
+uint64_t *arch_user_regs(uint64_t kstack_top);
+/* The IPC fastpath (kernel/ipc_fast.c). A thread that blocks there keeps no kernel frames: after
+ * arch_fast_block its context resumes at the architecture's trampoline, which calls
+ * ipc_fast_resumed(its saved user registers) and returns to user mode from them. arch_fast_return
+ * leaves for user mode from the registers saved at the top of kstack_top with TPIDR_EL0 = tp,
+ * abandoning the kernel stack it runs on. The architecture enters ipc_fast_call and
+ * ipc_fast_reply_recv (kernel/ipc.h) for CallReg and ReplyRecvReg before the general dispatch, which
+ * it continues into when they return. */
+void arch_fast_block(struct arch_context *ctx, uint64_t kstack_top);
+__attribute__((noreturn)) void arch_fast_return(uint64_t kstack_top, uint64_t tp);
 #define USER_FAULT_NO_FAR UINT64_MAX /* the exception records no fault address */
 __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
 struct arch_fpstate *thread_current_fpstate(void);

@@ -36,6 +36,10 @@ FORCE:
 # The security module runtime, built into every kernel image.
 KSM_KERNEL_OBJS := $(patsubst ksm/%.c,$(BUILD)/k/ksm/%.o,$(wildcard ksm/*.c))
 KERNEL_OBJS += $(KSM_KERNEL_OBJS)
+# The -include above ran before these were added: without this a change to ksm/policy.h (the layout of
+# the tables the generated policy fills in) left the images linking KSM objects built for the old one.
+# The images' entry points (run_init*.o, run_pal.o, ktest_runner.o) are built by their own rules below.
+-include $(KSM_KERNEL_OBJS:.o=.d) $(wildcard $(BUILD)/k/kernel/run_*.d $(BUILD)/k/kernel/ktest_runner.d)
 
 # kernel_image(NAME, EXTRA_OBJS, PROGRAMS, POLICY, EDL_DIRS): build/NAME.elf from the kernel objects plus
 # EXTRA_OBJS, with a ROMFS of PROGRAMS (each ROMNAME=PROGRAM for build/user/PROGRAM.elf, packed by

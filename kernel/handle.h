@@ -77,6 +77,9 @@ rc_t handle_install(struct handle_table *t, struct kobject *obj, uint32_t rights
  * (wrong type), rcNoCapability (a bit of needed_rights missing). */
 rc_t handle_lookup(struct handle_table *t, handle_t h, uint32_t type, uint32_t needed_rights,
                    struct kobject **obj_out, uint32_t *rights_out);
+/* The object and rights of a live handle, or NULL (forged, stale, closed, pending, revoked): the IPC
+ * fastpath's lookup, which leaves every error to handle_lookup. */
+struct kobject *handle_peek(const struct handle_table *t, handle_t h, uint32_t *rights);
 /* The object's SID; needs VG_RIGHT_GET_SID. */
 rc_t handle_get_sid(struct handle_table *t, handle_t h, sid_t *out);
 

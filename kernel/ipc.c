@@ -10,10 +10,13 @@
 #include "string.h"
 #include "panic.h"
 #include "vm.h"
+#include "run.h"
+#include "invariants.h"
 #include <vigil/core.h>
 #include "ksm/ksm.h"
 #include "ksm/layout.h"
 #include <vigil/msg.h>
+#include <vigil/syscall.h>
 
 /* The kernel's copy of the message in flight. The kernel is not preemptible and a transfer never
  * blocks, so one buffer serves every transfer. */
@@ -159,21 +162,37 @@ static inline bool receive_buffers_writable(struct thread *dst, const struct vg_
  * point of no return nothing can fail (the receiver's buffers were checked mapped and writable, the
  * handle slots reserved), so a decided message is always delivered and never decided again. */
 static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, struct thread *dst,
-                            const struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
+                            struct vg_msgbuf *dbuf, unsigned kind, struct channel *c, bool stay_in_dst)
 {
     struct vg_msg_hdr *h = (struct vg_msg_hdr *)bounce_msg;
-    uint32_t size = sbuf->data_size;
+    uint32_t size;
     struct aspace *home = thread_current()->as;
-    if (size < sizeof *h || size > VG_MSG_MAX_SIZE)
-        return fail(SENDER, rcInvalidArgument);
-    arch_aspace_activate(src->as);
-    rc_t rc = arch_copy_from_user(bounce_msg, (uint64_t)sbuf->data, size);
-    bool shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps <= VG_MSG_MAX_HANDLES &&
-                    h->arena_size <= sbuf->arena_size && h->arena_size <= VG_ARENA_MAX_SIZE &&
-                    (kind == KSM_EV_REQUEST ? h->flags == VG_MSG_REQUEST
-                                            : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
-    if (shape_ok && h->arena_size)
-        rc = arch_copy_from_user(bounce_arena, (uint64_t)sbuf->arena, h->arena_size);
+    rc_t rc = rcOk;
+    bool shape_ok;
+    if (src->ipc.send_regs) {
+        /* The register ABI: the memory form is rebuilt from the saved registers (kernel memory). */
+        const uint64_t *regs = arch_user_regs(src->kstack_top);
+        size = vg_reg_size(regs[1]);
+        if (size < sizeof *h || size > VG_REG_MAX_SIZE || (regs[1] >> 56) != 0)
+            return fail(SENDER, rcInvalidArgument);
+        *h = (struct vg_msg_hdr){.size = size, .riid = vg_reg_riid(regs[1]), .mid = vg_reg_mid(regs[1]),
+                                 .flags = vg_reg_flags(regs[1])};
+        memcpy(bounce_msg + sizeof *h, &regs[2], size - sizeof *h);
+        shape_ok = kind == KSM_EV_REQUEST ? h->flags == VG_MSG_REQUEST
+                                          : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE;
+    } else {
+        size = sbuf->data_size;
+        if (size < sizeof *h || size > VG_MSG_MAX_SIZE)
+            return fail(SENDER, rcInvalidArgument);
+        arch_aspace_activate(src->as);
+        rc = arch_copy_from_user(bounce_msg, (uint64_t)sbuf->data, size);
+        shape_ok = rc == rcOk && h->size == size && h->reserved == 0 && h->ncaps <= VG_MSG_MAX_HANDLES &&
+                   h->arena_size <= sbuf->arena_size && h->arena_size <= VG_ARENA_MAX_SIZE &&
+                   (kind == KSM_EV_REQUEST ? h->flags == VG_MSG_REQUEST
+                                           : (h->flags & ~VG_MSG_ERROR) == VG_MSG_RESPONSE);
+        if (shape_ok && h->arena_size)
+            rc = arch_copy_from_user(bounce_arena, (uint64_t)sbuf->arena, h->arena_size);
+    }
     /* The active space may stay the sender's or the receiver's from here: every copy activates the
      * space it needs, and the return to user mode the caller's (syscall_dispatch). */
     if (rc != rcOk)
@@ -188,11 +207,23 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
             kind = KSM_EV_ERROR;
     }
     struct process *sp = src->proc, *dp = dst->proc;
-    /* The receiver's side, before anything is decided: room, and memory that takes the bytes. */
-    if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
-        return fail(RECEIVER, rcBufferTooSmall);
-    if (!receive_buffers_writable(dst, dbuf, size, h->arena_size))
-        return fail(RECEIVER, rcTargetFault);
+    /* The receiver's side, before anything is decided: room, and memory that takes the bytes. A
+     * register receiver takes a message that fits in its saved registers, any other in its memory
+     * buffer (for a Recv, the fallback descriptor, read now that it is needed). */
+    bool to_regs = dst->ipc.recv_regs && size <= VG_REG_MAX_SIZE && !h->arena_size && !h->ncaps;
+    if (!to_regs) {
+        if (dst->ipc.recv_regs && dst->ipc.fallback) {
+            arch_aspace_activate(dst->as);
+            rc = arch_copy_from_user(dbuf, dst->ipc.fallback, sizeof *dbuf);
+            if (rc != rcOk)
+                return fail(RECEIVER, rcTargetFault);
+            dst->ipc.fallback = 0;
+        }
+        if (dbuf->data_size < size || dbuf->arena_size < h->arena_size)
+            return fail(RECEIVER, rcBufferTooSmall);
+        if (!receive_buffers_writable(dst, dbuf, size, h->arena_size))
+            return fail(RECEIVER, rcTargetFault);
+    }
     struct handle_batch batch; /* not initialised as a whole: it is large and usually unused */
     batch.n = 0;
     struct ksm_event ev;
@@ -210,14 +241,26 @@ static struct xfer transfer(struct thread *src, const struct vg_msgbuf *sbuf, st
         src->ipc.mid = h->mid;
     }
     batch_patch(&batch, h);
-    arch_aspace_activate(dst->as);
-    rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
-    if (rc == rcOk && h->arena_size)
-        rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
-    if (!stay_in_dst) /* the receiver runs next otherwise: its space is the one to keep */
+    if (dst->ipc.recv_regs) {
+        uint64_t *regs = arch_user_regs(dst->kstack_top);
+        regs[1] = vg_reg_hdr(size, h->riid, h->mid, h->flags) | (to_regs ? 0 : VG_REG_IN_MEMORY);
+        for (unsigned i = 0; i < VG_REG_WORDS; i++)
+            regs[2 + i] = 0; /* nothing of an earlier message or of the receiver's own past the size */
+        if (to_regs)
+            memcpy(&regs[2], bounce_msg + sizeof *h, size - sizeof *h);
+    }
+    if (!to_regs) {
+        arch_aspace_activate(dst->as);
+        rc = arch_copy_to_user((uint64_t)dbuf->data, bounce_msg, size);
+        if (rc == rcOk && h->arena_size)
+            rc = arch_copy_to_user((uint64_t)dbuf->arena, bounce_arena, h->arena_size);
+        if (!stay_in_dst) /* the receiver runs next otherwise: its space is the one to keep */
+            arch_aspace_activate(home);
+        if (rc != rcOk) /* the buffers were checked writable above and nothing can have changed them since */
+            panic("IPC: copy to a checked receive buffer failed");
+    } else if (!stay_in_dst) {
         arch_aspace_activate(home);
-    if (rc != rcOk) /* the buffers were checked writable above and nothing can have changed them since */
-        panic("IPC: copy to a checked receive buffer failed");
+    }
     for (uint32_t i = 0; i < batch.n; i++)
         handle_transfer_commit(&batch.tx[i]);
     return fail(SENDER, rcOk);
@@ -404,7 +447,9 @@ static rc_t deliver_to_waiting_receiver(struct thread *self, struct ipc_port *po
     return rcOk;
 }
 
-rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
+/* regs: the register ABI (the request in the saved registers, the response delivered there, or, when
+ * it does not fit, to the descriptor at user address user_res: 0 for none). */
+static rc_t call(uint32_t h, bool regs, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
 {
     struct thread *self = thread_current();
     struct process *p = self->proc;
@@ -418,8 +463,14 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
         return rcNotConnected;
     if ((rc = lookup_sync(p, sync, &s)) != rcOk)
         return rc;
-    if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk || (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk)
+    if (regs) {
+        self->ipc.req = self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0};
+    } else if ((rc = read_msgbuf(user_req, &self->ipc.req)) != rcOk ||
+               (rc = read_msgbuf(user_res, &self->ipc.res)) != rcOk) {
         return rc;
+    }
+    self->ipc.send_regs = self->ipc.recv_regs = regs;
+    self->ipc.fallback = regs ? user_res : 0;
     struct ipc_port *port = channel_port(c);
     self->ipc.chan = c;
     self->ipc.rc = rcOk;
@@ -441,6 +492,16 @@ rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout
     self->ipc.chan = 0;
     kobject_unref(&c->client);
     return rc;
+}
+
+rc_t ipc_call(uint32_t h, uint64_t user_req, uint64_t user_res, uint64_t timeout_ns, uint32_t sync)
+{
+    return call(h, false, user_req, user_res, timeout_ns, sync);
+}
+
+rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t sync)
+{
+    return call(h, true, 0, fallback, timeout_ns, sync);
 }
 
 /* ---- Recv ---- */
@@ -483,6 +544,7 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
     }
     self->ipc.req = *req;
     self->ipc.only = only;
+    self->ipc.port = port;
     self->ipc.serving_lost = false;
     uint64_t start = timeout_ns == UINT64_MAX ? 0 : clock_now_ns();
     for (;;) {
@@ -559,17 +621,23 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
     struct vg_msgbuf req;
     if ((rc = read_msgbuf(user_req, &req)) != rcOk)
         return rc;
+    self->ipc.recv_regs = false;
+    self->ipc.fallback = 0;
     return recv_on(self, port, only, &req, timeout_ns, sync, 0);
 }
 
 /* ---- Reply ---- */
 
-rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync)
+/* regs: the register ABI (the response in the saved registers; with `receive`, the next request
+ * delivered there, or to the descriptor at user address `next`); otherwise user_res and, with
+ * `receive`, the descriptor at `next` are the memory ABI's. */
+static rc_t reply(uint32_t h, bool regs, uint64_t user_res, bool receive, uint64_t next_addr, uint64_t timeout_ns,
+                  uint32_t sync)
 {
     struct thread *self = thread_current();
     struct ipc_port *port;
     struct channel *only;
-    struct vg_msgbuf res;
+    struct vg_msgbuf res = {0, 0, 0, 0};
     rc_t rc = lookup_port(self->proc, h, &port, &only);
     if (rc != rcOk)
         return rc;
@@ -582,21 +650,49 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
     struct channel *c = self->ipc.serve_chan;
     if ((only && only != c) || (!only && channel_port(c) != port))
         return rcInvalidArgument; /* not the handle the request came through */
-    struct vg_msgbuf next;
-    if ((rc = read_msgbuf(user_res, &res)) != rcOk || (user_next_req && (rc = read_msgbuf(user_next_req, &next)) != rcOk))
+    struct vg_msgbuf next = {0, 0, 0, 0};
+    if (!regs && ((rc = read_msgbuf(user_res, &res)) != rcOk ||
+                  (receive && (rc = read_msgbuf(next_addr, &next)) != rcOk)))
         return rc;
+    self->ipc.send_regs = regs;
     /* With a receive to follow, the answered client is likely to run next: keep its space active. */
-    struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c, user_next_req != 0);
+    struct xfer x = transfer(self, &res, client, &client->ipc.res, KSM_EV_RESPONSE, c, receive);
     /* The client's Call ends here, with the response or with the reason it could not have it. */
     self->ipc.serving = 0;
     client->ipc.served_by = 0;
     ipc_complete(client, x.rc);
-    if (!user_next_req || x.rc != rcOk) {
+    if (!receive || x.rc != rcOk) {
         sched_wake(client);
         return x.rc;
     }
     /* Reply then Recv: the client we answered gets the CPU as we block for the next request. */
+    self->ipc.recv_regs = regs;
+    self->ipc.fallback = regs ? next_addr : 0;
     return recv_on(self, port, only, &next, timeout_ns, sync, client);
+}
+
+rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync)
+{
+    return reply(h, false, user_res, user_next_req != 0, user_next_req, timeout_ns, sync);
+}
+
+rc_t ipc_reply_recv_reg(uint32_t h, bool with_reply, uint64_t fallback, uint64_t timeout_ns, uint32_t sync)
+{
+    if (with_reply)
+        return reply(h, true, 0, true, fallback, timeout_ns, sync);
+    struct thread *self = thread_current();
+    struct ipc_port *port;
+    struct channel *only;
+    self->ipc.serving_lost = false; /* as in ipc_recv */
+    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    if (rc != rcOk)
+        return rc;
+    if (self->ipc.serving)
+        return rcInvalidThreadState;
+    self->ipc.recv_regs = true;
+    self->ipc.fallback = fallback;
+    static const struct vg_msgbuf none = {0, 0, 0, 0};
+    return recv_on(self, port, only, &none, timeout_ns, sync, 0);
 }
 
 /* ---- the security interface ---- */
@@ -634,4 +730,31 @@ rc_t ipc_security_query(uint64_t user_req)
     ev.arena_size = h->arena_size;
     ev.nhandles = 0;
     return security_check(security_route(p->class_id, p->class_id), &ev);
+}
+
+/* ---- the end of a fastpath wait ---- */
+
+void ipc_fast_resumed(uint64_t *regs)
+{
+    struct thread *self = thread_current();
+    rc_t rc = self->ipc.rc;
+    if (self->ipc.chan) {
+        /* A Call: the tail of call(). */
+        struct channel *c = self->ipc.chan;
+        self->ipc.chan = 0;
+        kobject_unref(&c->client);
+    } else if (rc == rcOk && !self->ipc.serving) {
+        /* A Recv given a request whose client went away before we ran: wait again, as recv_on does
+         * (a fastpath Recv has no timeout and no interrupt object). */
+        static const struct vg_msgbuf none = {0, 0, 0, 0};
+        self->ipc.serving_lost = false;
+        rc = recv_on(self, self->ipc.port, self->ipc.only, self->ipc.fallback ? &none : &self->ipc.req,
+                     UINT64_MAX, 0, 0);
+    }
+    regs[0] = (uint64_t)(int64_t)rc;
+    /* The rest of a system call's way out (syscall_dispatch, trap_dispatch). */
+    if (kernel_checks)
+        invariants_check();
+    arch_aspace_activate(self->as);
+    sched_preempt_point();
 }

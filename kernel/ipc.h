@@ -24,6 +24,22 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
 /* With user_next_req non-zero, a successful reply is followed by a Recv on the same handle into it
  * (timeout and sync as for Recv); the answered client runs next if this Recv blocks. */
 rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t timeout_ns, uint32_t sync);
+/* The register ABI (<vigil/syscall.h>): the message is in the caller's saved registers x1-x7, and what
+ * it receives is delivered there when it fits (a message that does not goes to the struct vg_msgbuf at
+ * user address `fallback`, read only then; 0: none, and such a message fails with rcBufferTooSmall).
+ * ReplyRecvReg without `reply` only receives. */
+rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t sync);
+rc_t ipc_reply_recv_reg(uint32_t h, bool reply, uint64_t fallback, uint64_t timeout_ns, uint32_t sync);
+/* The fastpath (kernel/ipc_fast.c), entered by the architecture for CallReg and ReplyRecvReg with the
+ * caller's saved registers: it does not return when it delivered the message (the peer runs); when it
+ * returns, nothing has changed and the general path takes the call. ipc_fast_resumed ends the system
+ * call of a thread that blocked there and was woken through the general path (regs[0] gets its rc).
+ * ipc_fastpath_on: false turns the fastpath off (the boot option `fastpath=off`). */
+void ipc_fast_call(uint64_t *regs);
+void ipc_fast_reply_recv(uint64_t *regs);
+void ipc_fast_resumed(uint64_t *regs);
+extern bool ipc_fastpath_on;
+extern uint64_t ipc_fast_calls, ipc_fast_replies; /* delivered by the fastpath since boot */
 /* A Call on VG_SECURITY_HANDLE: the caller asks the KSM about a request of its own security interface
  * (EDL `security`): the `security` event, decided and returned as Call's result; nothing is delivered. */
 rc_t ipc_security_query(uint64_t user_req);

@@ -31,6 +31,12 @@ struct ipc_thread {
     struct channel *only;        /* receiving on a channel's server end: take only its requests */
     uint16_t riid, mid;          /* client: the request's method, for the response's KSM event */
     bool serving_lost;
+    bool send_regs;              /* the message it sends (Call's request, Reply's response) is in its
+                                  * saved registers (the register ABI) */
+    bool recv_regs;              /* what it receives goes to its saved registers when it fits */
+    uint64_t fallback;           /* register ABI: user address of the struct vg_msgbuf for what it
+                                  * receives that does not fit (req for a Recv, res for a Call), not
+                                  * read yet (0: none, or read) */
     /* Its receive buffers last found mapped writable (for this many bytes), while the address space
      * has not been narrowed since (vm.narrowed, which starts at 1 where this starts at 0): the check
      * before each decision is then a compare. */

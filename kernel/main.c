@@ -19,9 +19,27 @@
 #include "ipc.h"
 #include "security.h"
 #include "version.h"
+#include "string.h"
 #include "invariants.h"
 
 static struct platform plat;
+
+/* Whether the space-separated boot options hold `opt` as a whole word. */
+static bool boot_option(const char *args, const char *opt)
+{
+    size_t n = strlen(opt);
+    for (const char *p = args; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t w = 0;
+        while (p[w] && p[w] != ' ')
+            w++;
+        if (w == n && strncmp(p, opt, n) == 0)
+            return true;
+        p += w;
+    }
+    return false;
+}
 uint64_t arch_entered_el;
 
 const struct platform *platform_get(void) { return &plat; }
@@ -57,12 +75,14 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     ipc_init();
     security_init();
     arch_irq_enable();
+    if (boot_option(plat.bootargs, "fastpath=off"))
+        ipc_fastpath_on = false;
 
     uint64_t ram = 0;
     for (unsigned i = 0; i < plat.mem_count; i++)
         ram += plat.mem[i].size;
-    kprintf("Vigil %s: entered at EL%lu, GICv%d, RAM %lu MiB (%lu KiB free), timer %lu Hz\n",
+    kprintf("Vigil %s: entered at EL%lu, GICv%d, RAM %lu MiB (%lu KiB free), timer %lu Hz%s\n",
             VIGIL_VERSION, arch_entered_el, arch_gic_version(), ram >> 20,
-            pmem_free_frames() * 4, arch_counter_freq());
+            pmem_free_frames() * 4, arch_counter_freq(), ipc_fastpath_on ? "" : ", IPC fastpath off");
     kernel_run();
 }

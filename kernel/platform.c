@@ -239,8 +239,14 @@ static rc_t parse_uart(struct parse *ps)
     int node = -FDT_ERR_NOTFOUND;
     int chosen = fdt_path_offset(fdt, "/chosen");
     p->stdout_path[0] = '\0';
+    p->bootargs[0] = '\0';
     if (chosen >= 0) {
         int len;
+        const char *args = fdt_getprop(fdt, chosen, "bootargs", &len);
+        int n = 0;
+        for (; args != NULL && n < len && args[n] && n < (int)sizeof p->bootargs - 1; n++)
+            p->bootargs[n] = args[n];
+        p->bootargs[n] = '\0';
         const char *path = fdt_getprop(fdt, chosen, "stdout-path", &len);
         if (path == NULL)
             path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);

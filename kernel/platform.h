@@ -25,6 +25,8 @@ struct platform {
     uint64_t uart_base, uart_size;   /* PL011 named by stdout-path, else the first one; base 0: none */
     uint32_t uart_intid;             /* 0 when the tree gives no usable interrupt */
 
+    char bootargs[128];              /* /chosen/bootargs (QEMU's -append), cut to fit; "" if none */
+
     int gic_version;                 /* 2 or 3 */
     struct mem_range gicd;           /* distributor */
     struct mem_range gicc;           /* v2 CPU interface (size 0 on v3) */

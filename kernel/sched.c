@@ -3,11 +3,12 @@
 #include "thread.h"
 #include "panic.h"
 #include "ipc.h"
+#include "sched_fast.h"
 
 static struct thread *runq_head[THREAD_PRIOS], *runq_tail[THREAD_PRIOS];
-static uint32_t runq_bitmap;
+uint32_t sched_runq_bitmap; /* also read by the fastpath (kernel/sched_fast.h) */
 static struct thread *idle;
-static bool need_resched;
+bool sched_need_resched;
 static struct timer_event slice_timer;
 
 struct thread *sched_current;
@@ -21,19 +22,19 @@ static void runq_push(struct thread *t)
     else
         runq_head[t->prio] = t;
     runq_tail[t->prio] = t;
-    runq_bitmap |= 1u << t->prio;
+    sched_runq_bitmap |= 1u << t->prio;
 }
 
 static struct thread *runq_pop(void)
 {
-    if (!runq_bitmap)
+    if (!sched_runq_bitmap)
         return idle;
-    int prio = 31 - __builtin_clz(runq_bitmap);
+    int prio = 31 - __builtin_clz(sched_runq_bitmap);
     struct thread *t = runq_head[prio];
     runq_head[prio] = t->next;
     if (!runq_head[prio]) {
         runq_tail[prio] = 0;
-        runq_bitmap &= ~(1u << prio);
+        sched_runq_bitmap &= ~(1u << prio);
     }
     t->next = 0;
     return t;
@@ -52,7 +53,7 @@ static void runq_remove(struct thread *t)
         if (runq_tail[t->prio] == t)
             runq_tail[t->prio] = prev;
         if (!runq_head[t->prio])
-            runq_bitmap &= ~(1u << t->prio);
+            sched_runq_bitmap &= ~(1u << t->prio);
         t->next = 0;
         return;
     }
@@ -61,7 +62,7 @@ static void runq_remove(struct thread *t)
 static void slice_expired(struct timer_event *ev)
 {
     (void)ev;
-    need_resched = true;
+    sched_need_resched = true;
 }
 
 static void switch_to(struct thread *prev, struct thread *next);
@@ -71,7 +72,7 @@ static void switch_away(void)
 {
     struct thread *prev = sched_current;
     struct thread *next = runq_pop();
-    need_resched = false;
+    sched_need_resched = false;
     if (next == prev) {
         prev->state = THREAD_RUNNING;
         return;
@@ -120,7 +121,7 @@ void sched_irq_window(void)
 
 void sched_preempt_point(void)
 {
-    if (!need_resched || no_preempt)
+    if (!sched_need_resched || no_preempt)
         return;
     uint64_t flags = arch_irq_save();
     requeue_current();
@@ -132,19 +133,14 @@ static void make_ready(struct thread *t)
 {
     runq_push(t);
     if (sched_current == idle || t->prio > sched_current->prio)
-        need_resched = true;
+        sched_need_resched = true;
     else if (t->prio == sched_current->prio && !slice_timer.armed)
         timer_event_arm(&slice_timer, clock_now_ns() + THREAD_SLICE_NS, slice_expired); /* round robin */
 }
 
 static void wq_insert(struct wait_queue *q, struct thread *t)
 {
-    struct thread **p = &q->head;
-    while (*p && (*p)->prio >= t->prio)
-        p = &(*p)->next;
-    t->next = *p;
-    *p = t;
-    t->waiting_on = q;
+    sched_fast_enqueue(q, t);
 }
 
 static void wq_remove(struct wait_queue *q, struct thread *t)
@@ -223,11 +219,11 @@ rc_t sched_block_handoff(struct wait_queue *q, uint64_t timeout_ns, struct threa
     if (to->timeout.armed)
         timer_event_cancel(&to->timeout);
     to->wake_reason = rcOk;
-    if (runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > to->prio) {
+    if (sched_runq_bitmap && (31 - __builtin_clz(sched_runq_bitmap)) > to->prio) {
         runq_push(to);
         switch_away();
     } else {
-        need_resched = false;
+        sched_need_resched = false;
         switch_to(t, to);
     }
     rc_t reason = t->wake_reason;
@@ -279,8 +275,8 @@ rc_t thread_set_priority(struct thread *t, int prio)
         wq_insert(q, t);
     } else {
         t->prio = prio;
-        if (t == sched_current && runq_bitmap && (31 - __builtin_clz(runq_bitmap)) > prio)
-            need_resched = true;
+        if (t == sched_current && sched_runq_bitmap && (31 - __builtin_clz(sched_runq_bitmap)) > prio)
+            sched_need_resched = true;
     }
     arch_irq_restore(flags);
     sched_preempt_point();
@@ -323,7 +319,7 @@ unsigned sched_runqueue_count(const struct thread *t)
 void sched_check_runqueues(void)
 {
     for (int prio = 0; prio < THREAD_PRIOS; prio++) {
-        bool bit = runq_bitmap >> prio & 1;
+        bool bit = sched_runq_bitmap >> prio & 1;
         if (bit != (runq_head[prio] != 0))
             panic("invariant: run queue %d and its bitmap bit disagree", prio);
         unsigned steps = 0;

@@ -1,5 +1,6 @@
-/* The three system calls: Call on VG_CORE_HANDLE reaches the kernel's endpoints, on any other handle
- * an IPC channel (kernel/ipc.c); Recv and Reply serve channels. */
+/* The system calls: Call on VG_CORE_HANDLE reaches the kernel's endpoints, on any other handle an IPC
+ * channel (kernel/ipc.c); Recv and Reply serve channels; CallReg and ReplyRecvReg are Call and
+ * Reply-then-Recv with the message in registers (<vigil/syscall.h>). */
 #include <vigil/core.h>
 #include <vigil/syscall.h>
 #include "arch.h"
@@ -9,9 +10,9 @@
 #include "invariants.h"
 #include "run.h"
 
-static int64_t dispatch(uint64_t nr, const uint64_t a[6]);
+static int64_t dispatch(uint64_t nr, const uint64_t a[31]);
 
-int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
+int64_t syscall_dispatch(uint64_t nr, const uint64_t a[31])
 {
     int64_t rc = dispatch(nr, a);
     if (kernel_checks)
@@ -22,7 +23,7 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     return rc;
 }
 
-static int64_t dispatch(uint64_t nr, const uint64_t a[6])
+static int64_t dispatch(uint64_t nr, const uint64_t a[31])
 {
     thread_reap();
     switch (nr) {
@@ -39,6 +40,14 @@ static int64_t dispatch(uint64_t nr, const uint64_t a[6])
     case VG_SYS_REPLY:
         return a[0] > UINT32_MAX || a[4] > UINT32_MAX ? rcInvalidArgument
                                                        : ipc_reply((uint32_t)a[0], a[1], a[2], a[3], (uint32_t)a[4]);
+    case VG_SYS_CALL_REG: /* x0 handle, x1-x7 the message, x9 timeout, x10 sync, x11 fallback */
+        return a[0] > UINT32_MAX || a[10] > UINT32_MAX
+                   ? rcInvalidArgument
+                   : ipc_call_reg((uint32_t)a[0], a[11], a[9], (uint32_t)a[10]);
+    case VG_SYS_REPLY_RECV_REG: /* x0 handle, x1-x7 the response (x1 = 0: none), x9, x10, x11 fallback */
+        return a[0] > UINT32_MAX || a[10] > UINT32_MAX
+                   ? rcInvalidArgument
+                   : ipc_reply_recv_reg((uint32_t)a[0], a[1] != 0, a[11], a[9], (uint32_t)a[10]);
     default: /* the architecture lets only SYSCALL_COUNT numbers through */
         return rcInvalidArgument;
     }

@@ -8,26 +8,25 @@ static struct ksm_audit_record ring[KSM_AUDIT_RING];
 static uint32_t ring_head, ring_count, ring_dropped, seq;
 static struct ksm_audit_record pending[PENDING_MAX];
 static uint32_t npending;
-static int level;
-static bool level_set;
 
 static uint32_t epoch = 1;
 
 void ksm_audit_reset(void) {
     ring_head = ring_count = ring_dropped = seq = npending = 0;
-    level_set = false;
+    ksm_audit_level_now = ksm_policy.default_level;
     epoch++; /* back to the default level, which may log what the old level did not */
 }
 
-int ksm_audit_level(void) { return level_set ? level : ksm_policy.default_level; }
+/* The one copy of the level (policy.h): ksm_fast_size reads the variable, so there is no other to
+ * disagree with it. */
+int ksm_audit_level(void) { return ksm_audit_level_now; }
 
 uint32_t ksm_epoch(void) { return epoch; }
 
 int ksm_audit_set_level(int l) {
     if (l < 0 || l > 0xffff)
         return -1;
-    level = l;
-    level_set = true;
+    ksm_audit_level_now = l;
     epoch++; /* remembered constant decisions may now log: forget them */
     return 0;
 }

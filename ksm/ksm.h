@@ -12,6 +12,8 @@
  *   ksm_sid_destroyed          SID lifetime: a destroyed SID's security contexts (Flow, Mic, HashSet,
  *                              StaticMap) are released so that a reused SID starts clean.
  *   ksm_audit_*                the audit ring buffer (ksm/audit.h for the record format).
+ *   ksm_fast_size              (ksm/fast.h) the IPC fastpath's inline look-up: the size of a message a
+ *                              constant, unaudited grant takes now, or 0 to ask ksm_check_routed.
  * Decisions never allocate; all state lives in tables sized by the policy's configuration. */
 #ifndef VIGIL_KSM_H
 #define VIGIL_KSM_H

@@ -179,10 +179,22 @@ struct ksm_class {
     const struct ksm_class_layout *layout;   /* the structure verifier's tables */
 };
 
+/* A fast decision (docs/ksm.md): the exact size of the constant part a message must have to be granted
+ * without running the KSM, or 0 (ask the KSM). audit_levels: the levels (bit n) at which the binding set
+ * logs something; at those levels the entry does not apply. */
+struct ksm_fast_entry {
+    uint16_t size;
+    uint16_t pad;
+    uint32_t audit_levels;
+};
+
 struct ksm_route {
     const uint32_t *sets[KSM_EV_COUNT];  /* per point: index into ksm_policy.sets (0 = no binding) */
     const struct ksm_space *space[KSM_EV_COUNT];
     int32_t src_class, dst_class;
+    /* Per point as sets[kind], for KSM_EV_REQUEST and KSM_EV_RESPONSE only: read by ksm_fast_size
+     * (ksm/fast.h). NULL when no point of the route has an entry. */
+    const struct ksm_fast_entry *fast[2];
 };
 
 struct ksm_site {              /* a rule or expression call, for audit */
@@ -215,5 +227,11 @@ struct ksm_policy {
 };
 
 extern const struct ksm_policy ksm_policy;
+
+/* The current audit level, ksm_audit_level(): a plain variable so that ksm_fast_size (ksm/fast.h) reads
+ * it with one load. The generated policy defines it, initialised to the policy's default level, so that
+ * it is right before ksm_init too (PAL runners decide without calling ksm_init); ksm/audit.c sets it
+ * (ksm_init, ksm_audit_set_level) and nothing else writes it. */
+extern int ksm_audit_level_now;
 
 #endif

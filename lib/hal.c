@@ -21,6 +21,17 @@ rc_t vg_mem_info(struct vg_mem_info *info)
     return rc;
 }
 
+rc_t vg_ipc_stats(uint64_t *fast_calls, uint64_t *fast_replies)
+{
+    uint64_t val[2];
+    rc_t rc = vg_core_call4(VG_CORE_HAL, VG_HAL_IPC_STATS, 0, 0, 0, 0, val);
+    if (rc == rcOk) {
+        *fast_calls = val[0];
+        *fast_replies = val[1];
+    }
+    return rc;
+}
+
 rc_t vg_object_info(uint64_t *objects, uint64_t *handles)
 {
     uint64_t val[2];

@@ -4,7 +4,8 @@
 # (other lines pass through). A suite that exits non-zero without printing a FAIL line counts as one
 # failure. Ends with "N distinct checks (+M runs of them on machine variants)" and, last,
 # "N passed, N failed" (after the FAIL lines repeated); exits non-zero on any failure. A run on a machine variant is a test whose label
-# (the name up to the first "/") ends in variant suffixes: -gic3, -el2, -256M, -2G, -mem1G, -default...
+# (the name up to the first "/") ends in variant suffixes: -gic3, -el2, -256M, -2G, -mem1G, -default,
+# -nofast (the IPC fastpath off)...
 # (tests/guest/run-image.sh labels; e.g. foundation-el2-gic3/clock_is_monotonic is a run of
 # foundation/clock_is_monotonic).
 set -u
@@ -35,7 +36,7 @@ for suite in tests/suites/*.sh; do
 done
 awk -F'\t' '
     { label = $2; rest = ""; i = index(label, "/"); if (i) { rest = substr(label, i); label = substr(label, 1, i - 1) }
-      while (label ~ /.-(gic[23]|el[12]|mem[0-9]+[MG]|[0-9]+[MG]|default)$/) sub(/-[^-]*$/, "", label)
+      while (label ~ /.-(gic[23]|el[12]|mem[0-9]+[MG]|[0-9]+[MG]|default|nofast)$/) sub(/-[^-]*$/, "", label)
       runs++; if (!seen[$1 "\t" label rest]++) distinct++ }
     END { printf "%d distinct checks (+%d runs of them on machine variants)\n", distinct, runs - distinct }' "$names"
 # The failures again, last, so a log that keeps only its tail (CI) still says what failed.

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The one place that holds Vigil's QEMU command line (make run/test/debug/bench all come here).
 # usage: tools/qemu.sh [--gic 2|3] [--el 1|2] [--mem SIZE] [--debug] [--gdb-port N] [--icount]
-#                      [--timeout SECONDS] [--serial FILE] [--no-semihosting] IMAGE.elf
+#                      [--timeout SECONDS] [--serial FILE] [--no-semihosting] [--boot OPTIONS] IMAGE.elf
 #   --el 2     enter the kernel at EL2 (virtualization=on); it configures EL2 and drops to EL1
 #   --debug    start halted and wait for gdb on --gdb-port (default 1234)
 #   --icount   deterministic instruction counting (-icount shift=0,sleep=off), for benchmarks
 #   --no-semihosting  only PSCI can end the run (tests that a normal shutdown uses it)
+#   --boot OPTIONS    the kernel's boot options (/chosen/bootargs), e.g. "fastpath=off"
 # The exit status is the guest's: semihosting exit code (0 passed, 1 a test failed, 2 panic; PSCI
 # power-off exits 0), or 124 when --timeout expired.
 set -euo pipefail
-gic=2 el=1 mem=128M debug=0 port=1234 icount=0 tmo=0 serial=stdio semihosting=on image=
+gic=2 el=1 mem=128M debug=0 port=1234 icount=0 tmo=0 serial=stdio semihosting=on boot= image=
 while [ $# -gt 0 ]; do
     case "$1" in
     --gic) gic=$2; shift 2 ;;
@@ -21,7 +22,8 @@ while [ $# -gt 0 ]; do
     --timeout) tmo=$2; shift 2 ;;
     --serial) serial=file:$2; shift 2 ;;
     --no-semihosting) semihosting=off; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --boot) boot=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
     *) image=$1; shift ;;
     esac
@@ -35,6 +37,7 @@ machine="virt,gic-version=$gic"
 args=(-M "$machine" -cpu cortex-a72 -m "$mem" -display none -serial "$serial" -monitor none -nic none
       -no-reboot -semihosting-config enable=$semihosting,target=native -kernel "$image")
 [ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
+[ -n "$boot" ] && args+=(-append "$boot")
 if [ $debug = 1 ]; then
     args+=(-S -gdb "tcp:127.0.0.1:$port")
     echo "qemu.sh: waiting for gdb on 127.0.0.1:$port (make gdb)" >&2

@@ -1,11 +1,12 @@
-# User programs: build/user/<name>.elf from user/<name>/*.c, linked statically against libvigil and
+# User programs: build/user/<name>.elf from user/<name>/*.c (and *.S), linked statically against libvigil and
 # picolibc with linker/user.ld (docs/user-programs.md). A new directory under user/ is a new program.
 USER_PROGRAMS := $(sort $(patsubst user/%/,%,$(dir $(wildcard user/*/*.c))))
 
 # A program's own IDL/CDL/EDL descriptions (user/<name>/*.idl ...) are compiled by tools/nkc into
 # $(BUILD)/user/<name>/gen, which is on the program's include path (e.g. #include "ipctest/Echo.idl.h").
 define user_program
-USER_OBJS_$(1) := $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard user/$(1)/*.c))
+USER_OBJS_$(1) := $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard user/$(1)/*.c)) \
+                  $$(patsubst %.S,$(BUILD)/%.S.o,$$(wildcard user/$(1)/*.S))
 USER_DESC_$(1) := $$(wildcard user/$(1)/*.idl user/$(1)/*.cdl user/$(1)/*.edl)
 $(BUILD)/user/$(1).elf: $$(USER_OBJS_$(1)) $(BUILD)/lib/libvigil.a linker/user.ld
 	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(USER_OBJS_$(1)) $$(USER_LIBS)
@@ -13,9 +14,12 @@ $(BUILD)/user/$(1)/gen/.stamp: $$(USER_DESC_$(1)) $(BUILD)/tools/nkc
 	@rm -rf $(BUILD)/user/$(1)/gen && mkdir -p $(BUILD)/user/$(1)/gen
 	$$(if $$(USER_DESC_$(1)),$(BUILD)/tools/nkc -I user/$(1) -I kernel/idl -o $(BUILD)/user/$(1)/gen $$(USER_DESC_$(1)))
 	@touch $$@
-$$(USER_OBJS_$(1)): $(BUILD)/user/$(1)/%.o: user/$(1)/%.c $(BUILD)/user/$(1)/gen/.stamp
+$$(filter-out %.S.o,$$(USER_OBJS_$(1))): $(BUILD)/user/$(1)/%.o: user/$(1)/%.c $(BUILD)/user/$(1)/gen/.stamp
 	@mkdir -p $$(@D)
 	$$(CC) $$(USER_CFLAGS) -I$(BUILD)/user/$(1)/gen -c -o $$@ $$<
+$$(filter %.S.o,$$(USER_OBJS_$(1))): $(BUILD)/user/$(1)/%.S.o: user/$(1)/%.S
+	@mkdir -p $$(@D)
+	$$(CC) $$(USER_CFLAGS) -c -o $$@ $$<
 -include $$(USER_OBJS_$(1):.o=.d)
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program,$(p))))

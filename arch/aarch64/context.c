@@ -1,5 +1,6 @@
 #include "kernel/arch.h"
 #include "sysreg.h"
+#include "trap_frame.h"
 
 extern char arch_context_start[];
 
@@ -25,4 +26,9 @@ uint64_t arch_irq_save(void)
 void arch_irq_restore(uint64_t flags)
 {
     write_sysreg(daif, flags);
+}
+
+uint64_t *arch_user_regs(uint64_t kstack_top)
+{
+    return ((struct trap_frame *)(kstack_top - TF_SIZE))->x;
 }

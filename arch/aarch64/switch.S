@@ -56,3 +56,27 @@ arch_user_enter:
     str     xzr, [sp, #TF_SPSR]          /* EL0t, interrupts enabled */
     msr     tpidr_el0, x4
     b       trap_return
+
+/* void arch_fast_block(struct arch_context *ctx, uint64_t kstack_top): the context resumes at
+ * arch_fast_resume with sp at the saved user registers (kernel/arch.h). Only fp, lr, sp and TPIDR_EL0
+ * matter there: nothing of the callee-saved registers is live. */
+    .global arch_fast_block
+arch_fast_block:
+    adr     x2, arch_fast_resume
+    stp     xzr, x2, [x0, #80]
+    sub     x1, x1, #TF_SIZE
+    mrs     x3, tpidr_el0
+    stp     x1, x3, [x0, #96]
+    ret
+
+arch_fast_resume:
+    mov     x0, sp
+    bl      ipc_fast_resumed
+    b       trap_return
+
+/* void arch_fast_return(uint64_t kstack_top, uint64_t tp) */
+    .global arch_fast_return
+arch_fast_return:
+    msr     tpidr_el0, x1
+    sub     sp, x0, #TF_SIZE
+    b       trap_return

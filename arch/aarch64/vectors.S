@@ -65,7 +65,24 @@ trap_common:
     mov     x1, x0
     mov     x0, sp
     mov     x29, xzr                    /* backtraces end at the trap */
-    bl      trap_dispatch
+    /* The IPC fastpath (kernel/ipc_fast.c) first for svc #0 from EL0 (ESR 0x56000000) with x8 = 3
+     * (CallReg) or 4 (ReplyRecvReg): it returns only when the general path must take the call. */
+    cmp     x1, #8
+    b.ne    5f
+    movz    w4, #0x5600, lsl #16
+    cmp     w2, w4
+    b.ne    5f
+    ldr     x4, [sp, #8 * 8]
+    cmp     x4, #3
+    b.eq    4f
+    cmp     x4, #4
+    b.ne    5f
+    bl      ipc_fast_reply_recv
+    b       6f
+4:  bl      ipc_fast_call
+6:  mov     x0, sp
+    mov     x1, #8
+5:  bl      trap_dispatch
     .global trap_return
 trap_return:
     ldp     x2, x3, [sp, #TF_ELR]

@@ -113,8 +113,35 @@ rc_t nk_serve_once(struct nk_server *s)
     return serve_round(s, &recv_failed);
 }
 
+/* nk_serve with a transport that answers and waits in one call. */
+static rc_t serve_reply_recv(struct nk_server *s)
+{
+    const struct vg_msg_hdr *answer = 0;
+    while (!s->stop) {
+        nk_arena_reset(&s->req_arena);
+        rc_t rc = s->transport->ops->reply_recv(s->transport, answer, &s->res_arena, s->req, s->req_cap,
+                                                &s->req_arena);
+        if (rc != rcOk && answer) /* the answer's error or the wait's: wait once more to know */
+            rc = s->transport->ops->reply_recv(s->transport, 0, 0, s->req, s->req_cap, &s->req_arena);
+        answer = 0;
+        if (rc == rcNotConnected)
+            return rcOk; /* every client is gone: the service has ended normally */
+        if (rc != rcOk)
+            return rc;
+        nk_arena_reset(&s->res_arena);
+        if (s->req->size < sizeof *s->req || s->req->size > s->req_cap)
+            nk_reply_reject(s->req, s->res, &s->res_arena, rcInvalidArgument);
+        else
+            s->dispatch(s->target, s->req, &s->req_arena, s->res, &s->res_arena);
+        answer = s->res;
+    }
+    return answer ? s->transport->ops->reply(s->transport, answer, &s->res_arena) : rcOk;
+}
+
 rc_t nk_serve(struct nk_server *s)
 {
+    if (s->transport->ops->reply_recv)
+        return serve_reply_recv(s);
     while (!s->stop) {
         bool recv_failed;
         rc_t rc = serve_round(s, &recv_failed);

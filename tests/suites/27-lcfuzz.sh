@@ -12,7 +12,8 @@ run() { bash tests/guest/run-image.sh "$@"; }
 
 run user-lcfuzz          $B/tests/user-lcfuzz.elf 0 '^lcfuzz: 0 failed$'
 run user-lcfuzz-gic3-el2 $B/tests/user-lcfuzz.elf 0 '^lcfuzz: 0 failed$' --gic 3 --el 2
-for log in $B/test-logs/user-lcfuzz.log $B/test-logs/user-lcfuzz-gic3-el2.log; do
+run user-lcfuzz-nofast   $B/tests/user-lcfuzz.elf 0 '^lcfuzz: 0 failed$' --boot fastpath=off
+for log in $B/test-logs/user-lcfuzz.log $B/test-logs/user-lcfuzz-gic3-el2.log $B/test-logs/user-lcfuzz-nofast.log; do
     l=$(basename "$log" .log)
     for p in Einit LcA LcB; do
         if grep -qE "^lcfuzz $p: [1-9][0-9]* steps, [1-9][0-9]* calls, 0 violations" "$log"; then

@@ -42,6 +42,33 @@ static bool needs_check(const struct nkc_type *t)
     }
 }
 
+/* What flatten() pushes for t, counted without building it. */
+static size_t count_fields(const struct nkc_type *t)
+{
+    t = nkc_type_resolve(t);
+    if (!needs_check(t))
+        return 0;
+    size_t n = 0;
+    switch (t->kind) {
+    case NKC_T_ARRAY:
+        return (size_t)t->bound * count_fields(t->elem);
+    case NKC_T_STRUCT:
+        for (size_t i = 0; i < t->nfields; i++)
+            n += count_fields(t->fields[i].type);
+        return n;
+    default:
+        return 1;
+    }
+}
+
+size_t nkc_layout_nfields(const struct nkc_msg_layout *l)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < l->nslots; s++)
+        n += count_fields(l->slots[s].param->type);
+    return n;
+}
+
 static struct lblock *new_block(struct gen *g)
 {
     struct lblock *b = nkc_alloc(g->ctx, sizeof *b);

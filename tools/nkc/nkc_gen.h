@@ -18,6 +18,9 @@
 int nkc_gen_idl(struct nkc_ctx *ctx, const struct nkc_package *pkg, FILE *out);
 int nkc_gen_component(struct nkc_ctx *ctx, const struct nkc_component *c, FILE *out);
 int nkc_gen_layout(struct nkc_ctx *ctx, const struct nkc_component *entity, FILE *out);
+/* The number of fields the layout table of l lists (struct ksm_msg_layout's nfields): 0 iff the message
+ * has scalars only, nothing for the verifier to check. pslc's fast tables need it (docs/ksm.md). */
+size_t nkc_layout_nfields(const struct nkc_msg_layout *l);
 
 /* "echo/Ping.idl.h" for package echo.Ping; "echo/Server.edl.h"; "echo/Server.layout.c". */
 const char *nkc_gen_idl_path(struct nkc_ctx *ctx, const struct nkc_package *pkg);

@@ -71,13 +71,27 @@ $(PSLC_TEST)/test_memo: tests/pslc/test_memo.c tests/pslc/memo/security.psl $(PS
 	    -o $(PSLC_TEST)/memo/gen/policy.c tests/pslc/memo/security.psl
 	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/memo/gen -name '*.c') $(KSM_HOST_OBJS)
 
+# The fast decision tables against the KSM (tests/pslc/test_fast.c): the object the suite links with every
+# policy of the tree, and the run with tests/pslc/fast/security.psl's known entries.
+$(PSLC_TEST)/test_fast.o: tests/pslc/test_fast.c $(wildcard ksm/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(KSM_HOST_CFLAGS) -c $< -o $@
+
+$(PSLC_TEST)/test_fast: tests/pslc/test_fast.c tests/pslc/fast/security.psl $(wildcard ksm/*.h) $(PSLC_FIXTURES) \
+    $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
+	@rm -rf $(PSLC_TEST)/fast/gen && mkdir -p $(PSLC_TEST)/fast/gen
+	$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/fast/gen \
+	    -o $(PSLC_TEST)/fast/gen/policy.c tests/pslc/fast/security.psl
+	$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -DFAST_CASES -o $@ $< $$(find $(PSLC_TEST)/fast/gen -name '*.c') \
+	    $(KSM_HOST_OBJS)
+
 # pslc's regex compiler against the host's regcomp/regexec, through the KSM's matcher.
 $(PSLC_TEST)/test_regex: tests/pslc/test_regex.c $(BUILD)/host/tools/pslc/regex.o $(BUILD)/host/tools/pslc/util.o \
     $(BUILD)/host/tools/common/file.o $(PSLC_TEST)/ksm/model_regex.o
 	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
 
 TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit $(PSLC_TEST)/test_memo \
-    $(PSLC_TEST)/test_regex
+    $(PSLC_TEST)/test_regex $(PSLC_TEST)/test_fast $(PSLC_TEST)/test_fast.o
 
 # ---- fuzzers (clang's libFuzzer): a few seconds each in the suite, PSLC_FUZZ_TIME with `make fuzz` ----
 FUZZ_CC ?= clang

@@ -162,7 +162,7 @@ static void header_cases(void)
     _Static_assert(VG_CORE_RIID_COUNT == 8, "a kl.core.Core endpoint was added: extend mcount");
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
         VG_THREAD_SELF + 1, VG_TASK_RESUME + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
-        VG_TIME_NOW + 1,    VG_HAL_OBJECT_INFO + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
+        VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };
@@ -203,6 +203,7 @@ static void unused_field_cases(void)
         { VG_CORE_HAL, VG_HAL_DEBUG_WRITE, 0, 1, { 0 }, "hal_debug_write" },
         { VG_CORE_HAL, VG_HAL_MEM_INFO, 0, 0, { 0 }, "hal_mem_info" },
         { VG_CORE_HAL, VG_HAL_OBJECT_INFO, 0, 0, { 0 }, "hal_object_info" },
+        { VG_CORE_HAL, VG_HAL_IPC_STATS, 0, 0, { 0 }, "hal_ipc_stats" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_CLOSE, 1, 0, { VG_CORE_HANDLE }, "handle_close" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 2, 0, { VG_CORE_HANDLE, 0 }, "handle_copy" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 1, 0, { VG_CORE_HANDLE }, "handle_get_sid" },

@@ -17,5 +17,7 @@ rc_t vg_mem_info(struct vg_mem_info *info);
 /* Kernel objects alive (processes, threads, channel ends, ...) and handles in all processes' tables:
  * what leak checks compare before and after a test. */
 rc_t vg_object_info(uint64_t *objects, uint64_t *handles);
+/* The Calls and Replies the IPC fastpath delivered since boot (docs/ipc.md, "The fastpath"). */
+rc_t vg_ipc_stats(uint64_t *fast_calls, uint64_t *fast_replies);
 
 #endif

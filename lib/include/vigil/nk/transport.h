@@ -30,6 +30,11 @@ struct nk_transport_ops {
     rc_t (*recv)(struct nk_transport *t, struct vg_msg_hdr *req, uint32_t req_cap, struct nk_arena *req_arena);
     /* Answers the request received last. */
     rc_t (*reply)(struct nk_transport *t, const struct vg_msg_hdr *res, const struct nk_arena *res_arena);
+    /* Optional (NULL: nk_serve uses reply then recv): answers with res (NULL: none), then waits for the
+     * next request as recv does, in one system call where it can. An error may be the answer's or the
+     * wait's: nk_serve then waits once more without an answer to tell them apart. */
+    rc_t (*reply_recv)(struct nk_transport *t, const struct vg_msg_hdr *res, const struct nk_arena *res_arena,
+                       struct vg_msg_hdr *req, uint32_t req_cap, struct nk_arena *req_arena);
 };
 
 struct nk_transport {
