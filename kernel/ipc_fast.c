@@ -57,7 +57,7 @@ static inline bool fast_target(const struct thread *t)
 }
 
 /* The end of both: the caller blocks with no kernel frames and `to` returns to user mode. */
-static inline __attribute__((noreturn)) void switch_to_peer(struct thread *self, struct thread *to)
+static inline __attribute__((always_inline, noreturn)) void switch_to_peer(struct thread *self, struct thread *to)
 {
     arch_fast_block(&self->ctx, self->kstack_top);
     sched_fast_switch(self, to);
