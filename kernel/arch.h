@@ -119,15 +119,17 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[31]);
 /* The user registers x0..x30 a thread saved on its last entry from EL0 (the frame at the top of its
  * kernel stack): register messages are read from and delivered there. */
 uint64_t *arch_user_regs(uint64_t kstack_top);
-/* The IPC fastpath (kernel/ipc_fast.c). A thread that blocks there keeps no kernel frames: after
- * arch_fast_block its context resumes at the architecture's trampoline, which calls
- * ipc_fast_resumed(its saved user registers) and returns to user mode from them. arch_fast_return
- * leaves for user mode from the registers saved at the top of kstack_top with TPIDR_EL0 = tp,
- * abandoning the kernel stack it runs on. The architecture enters ipc_fast_call and
- * ipc_fast_reply_recv (kernel/ipc.h) for CallReg and ReplyRecvReg before the general dispatch, which
- * it continues into when they return. */
-void arch_fast_block(struct arch_context *ctx, uint64_t kstack_top);
-__attribute__((noreturn)) void arch_fast_return(uint64_t kstack_top, uint64_t tp);
+/* The IPC fastpath (kernel/ipc_fast.c). A thread that blocks there keeps no kernel frames: its context
+ * (arch_fast_save in the architecture's "fast_inline.h", with the other inline pieces the fastpath
+ * uses) resumes at the architecture's trampoline, which calls ipc_fast_resumed(its saved user
+ * registers) and returns to user mode from them. The architecture enters ipc_fast_call and
+ * ipc_fast_reply_recv (kernel/ipc.h) for CallReg and ReplyRecvReg before the general dispatch, with
+ * the saved registers and the message registers x1-x7 as they came, and continues into the general
+ * dispatch when they return. arch_fast_exit leaves for user mode from the saved registers at regs
+ * (the frame at the top of a kernel stack, abandoning the stack it runs on) with x0 = rcOk and
+ * x1-x7 as passed; the frame's own x0-x7 are not read. */
+__attribute__((noreturn)) void arch_fast_exit(uint64_t *regs, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
+                                              uint64_t x5, uint64_t x6, uint64_t x7);
 #define USER_FAULT_NO_FAR UINT64_MAX /* the exception records no fault address */
 __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
 struct arch_fpstate *thread_current_fpstate(void);

@@ -40,6 +40,15 @@ struct ksm_memo {
     uint8_t kind;
 };
 
+/* The fastpath's last fast decision for one direction of a channel (kernel/ipc_fast.c): ksm_fast_size
+ * granted a message of this method and size on this route (sender class, receiver class) while the
+ * KSM's epoch was this. All zero: nothing (the epoch starts at 1). */
+struct ipc_fast_memo {
+    uint64_t classes;              /* (uint32_t)sender class << 32 | (uint32_t)receiver class */
+    uint64_t method;               /* mid | riid << 16 | size << 32 */
+    uint32_t epoch;
+};
+
 struct channel {
     struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
     struct kobject server;         /* KOBJ_CHANNEL_SERVER */
@@ -49,6 +58,7 @@ struct channel {
      * carries neither the copy nor the transfer right, so its class cannot change.) */
     int server_class;
     struct ksm_memo req_memo, res_memo;
+    struct ipc_fast_memo fast_memo[2];        /* KSM_EV_REQUEST, KSM_EV_RESPONSE */
     bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
     char name[CHANNEL_NAME_MAX];
 };

@@ -6,29 +6,11 @@
  * move while their table lives, and a slot leaves every tree before it is freed. Object references are
  * released inside kobject_defer_begin/end so destroy callbacks never see a half-updated tree. */
 #include "kernel/handle.h"
+#include "kernel/handle_slot.h"
 
 #define INDEX_MASK (HANDLE_TABLE_MAX - 1u)
 #define GEN_MAX    ((1u << (32u - HANDLE_INDEX_BITS)) - 1u)
 #define NO_SLOT    UINT32_MAX
-
-enum { SLOT_FREE, SLOT_LIVE, SLOT_REVOKED };
-
-struct handle {
-    struct kobject *obj;           /* NULL when free or revoked */
-    struct handle *parent;         /* inheritance tree; a root has no parent and no siblings */
-    struct handle *child;          /* first child */
-    struct handle *next, *prev;    /* siblings */
-    uint32_t rights;
-    uint32_t gen;                  /* 1..GEN_MAX */
-    uint32_t free_next;            /* free queue link (slot index) */
-    uint16_t index;
-    uint8_t state;
-    uint8_t pending;               /* reserved by a transfer: invisible to lookups */
-};
-
-struct handle_chunk {
-    struct handle slot[HANDLE_CHUNK_SLOTS];
-};
 
 _Static_assert(HANDLE_TABLE_MAX % HANDLE_CHUNK_SLOTS == 0, "whole chunks");
 _Static_assert(HANDLE_TABLE_MAX <= 65536u, "index fits in uint16_t");
@@ -51,11 +33,6 @@ rc_t handle_init(const struct kcache_pages *pages)
 size_t handle_count(void) { return slots_used; }
 size_t handle_chunks_in_use(void) { return chunk_cache_ready ? kcache_in_use(&chunk_cache) : 0; }
 uint32_t handle_table_used(const struct handle_table *t) { return t->used; }
-
-static struct handle *slot_at(const struct handle_table *t, uint32_t index)
-{
-    return &t->chunks[index / HANDLE_CHUNK_SLOTS]->slot[index % HANDLE_CHUNK_SLOTS];
-}
 
 static handle_t value_of(const struct handle *e) { return e->gen << HANDLE_INDEX_BITS | e->index; }
 
@@ -85,17 +62,6 @@ static rc_t find(const struct handle_table *t, handle_t h, uint32_t type, uint32
         return rcNoCapability;
     *out = e;
     return rcOk;
-}
-
-/* The IPC fastpath's lookup: the object and rights of a live handle, or NULL for anything else (the
- * slow path then gives the error). */
-struct kobject *handle_peek(const struct handle_table *t, handle_t h, uint32_t *rights)
-{
-    struct handle *e = entry_of(t, h);
-    if (e == NULL || e->state != SLOT_LIVE)
-        return NULL;
-    *rights = e->rights;
-    return e->obj;
 }
 
 /* ---- free queue ---- */

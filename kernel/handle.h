@@ -28,7 +28,7 @@ typedef uint32_t handle_t;   /* the same values as vg_handle_t */
 #define HANDLE_INVALID      0u
 #define HANDLE_INDEX_BITS   10u
 #define HANDLE_TABLE_MAX    (1u << HANDLE_INDEX_BITS)  /* largest capacity */
-#define HANDLE_CHUNK_SLOTS  32u                        /* slots per chunk of table memory */
+#define HANDLE_CHUNK_SLOTS  16u                        /* slots per chunk of table memory */
 #define HANDLE_TABLE_CHUNKS (HANDLE_TABLE_MAX / HANDLE_CHUNK_SLOTS)
 
 struct handle_chunk;
@@ -77,9 +77,6 @@ rc_t handle_install(struct handle_table *t, struct kobject *obj, uint32_t rights
  * (wrong type), rcNoCapability (a bit of needed_rights missing). */
 rc_t handle_lookup(struct handle_table *t, handle_t h, uint32_t type, uint32_t needed_rights,
                    struct kobject **obj_out, uint32_t *rights_out);
-/* The object and rights of a live handle, or NULL (forged, stale, closed, pending, revoked): the IPC
- * fastpath's lookup, which leaves every error to handle_lookup. */
-struct kobject *handle_peek(const struct handle_table *t, handle_t h, uint32_t *rights);
 /* The object's SID; needs VG_RIGHT_GET_SID. */
 rc_t handle_get_sid(struct handle_table *t, handle_t h, sid_t *out);
 

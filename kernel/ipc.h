@@ -31,12 +31,15 @@ rc_t ipc_reply(uint32_t h, uint64_t user_res, uint64_t user_next_req, uint64_t t
 rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t sync);
 rc_t ipc_reply_recv_reg(uint32_t h, bool reply, uint64_t fallback, uint64_t timeout_ns, uint32_t sync);
 /* The fastpath (kernel/ipc_fast.c), entered by the architecture for CallReg and ReplyRecvReg with the
- * caller's saved registers: it does not return when it delivered the message (the peer runs); when it
+ * caller's saved registers and, as arguments, its message registers x1-x7 (the same values as regs[1]
+ * to regs[7]): it does not return when it delivered the message (the peer runs); when it
  * returns, nothing has changed and the general path takes the call. ipc_fast_resumed ends the system
  * call of a thread that blocked there and was woken through the general path (regs[0] gets its rc).
  * ipc_fastpath_on: false turns the fastpath off (the boot option `fastpath=off`). */
-void ipc_fast_call(uint64_t *regs);
-void ipc_fast_reply_recv(uint64_t *regs);
+void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
+                   uint64_t w5);
+void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
+                         uint64_t w4, uint64_t w5);
 void ipc_fast_resumed(uint64_t *regs);
 extern bool ipc_fastpath_on;
 extern uint64_t ipc_fast_calls, ipc_fast_replies; /* delivered by the fastpath since boot */

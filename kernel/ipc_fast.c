@@ -3,18 +3,21 @@
  * table (ksm/fast.h) grants the message as it stands. In the manner of seL4's fastpath: every
  * condition first, reading only; if one fails nothing has changed and the function returns, and the
  * general path (kernel/ipc.c) takes the call and decides the same. Past the point of no return nothing
- * can fail: the caller blocks with no kernel frames (arch_fast_block: whoever wakes it through the
+ * can fail: the caller blocks with no kernel frames (arch_fast_save: whoever wakes it through the
  * general path resumes it in ipc_fast_resumed, which ends the system call as the general path would),
  * the message goes from the caller's saved registers to the peer's, and the peer returns to user mode
- * straight from them. Interrupts stay masked throughout (exception entry masks them). */
+ * straight from them. Interrupts stay masked throughout (exception entry masks them). Every lookup is
+ * inline (handle_slot.h, ksm/fast.h, fast_inline.h): a call out costs more than what it does here. */
 #include "ipc.h"
 #include "arch.h"
 #include "channel.h"
-#include "handle.h"
+#include "handle_slot.h"
 #include "invariants.h"
+#include "panic.h"
 #include "process.h"
 #include "run.h"
 #include "sched_fast.h"
+#include "fast_inline.h"
 #include "ksm/fast.h"
 #include <vigil/rights.h>
 #include <vigil/syscall.h>
@@ -23,28 +26,24 @@
 bool ipc_fastpath_on = true;
 uint64_t ipc_fast_calls, ipc_fast_replies;
 
-/* The payload words of a register message of `size` bytes, from the sender's saved registers to the
- * receiver's: whole words, the last one cut at the size, zeros past it (nothing of the receiver's own
- * registers or of the sender's past the size reaches the receiver). */
-static inline void copy_words(uint64_t *to, const uint64_t *from, uint32_t size)
+/* The payload word i of a register message whose payload has n bytes: the sender's word, cut at the
+ * size, zero past it (nothing of the receiver's own registers or of the sender's past the size reaches
+ * the receiver). */
+static inline __attribute__((always_inline)) uint64_t payload_word(uint64_t w, uint32_t n, uint32_t i)
 {
-    uint32_t n = size - (uint32_t)sizeof(struct vg_msg_hdr);
-    for (uint32_t i = 0; i < VG_REG_WORDS; i++) {
-        uint64_t w = from[i];
-        if (n < 8 * (i + 1))
-            w = n <= 8 * i ? 0 : w & ((1ull << (8 * (n - 8 * i))) - 1);
-        to[i] = w;
-    }
+    if (n >= 8 * (i + 1))
+        return w;
+    return n <= 8 * i ? 0 : w & ((1ull << (8 * (n - 8 * i))) - 1);
 }
 
-/* The message checks both directions share: a header word of the right kind, no timeout, no interrupt
- * object; the size the header gives, or 0. */
-static inline uint32_t fast_header(const uint64_t *regs, uint32_t flags)
+/* The message checks both directions share: a header word of the right kind (flags, size, bits 56-63
+ * zero), no timeout, no interrupt object, a handle value that fits; the size the header gives, or 0. */
+static inline __attribute__((always_inline)) uint32_t fast_header(const uint64_t *regs, uint64_t hdr, uint32_t flags)
 {
-    uint64_t hdr = regs[1];
     uint32_t size = vg_reg_size(hdr);
-    if ((hdr >> 48) != flags || regs[9] != VG_INFINITE || regs[10] != 0 || regs[0] > UINT32_MAX ||
-        size < sizeof(struct vg_msg_hdr) || size > VG_REG_MAX_SIZE)
+    if (((hdr >> 48) ^ flags) | ~regs[9] | regs[10] | regs[0] >> 32)
+        return 0;
+    if (size - sizeof(struct vg_msg_hdr) > VG_REG_MAX_SIZE - sizeof(struct vg_msg_hdr))
         return 0;
     return size;
 }
@@ -56,25 +55,61 @@ static inline bool fast_target(const struct thread *t)
     return t->ipc.recv_regs && !t->ipc.sync && !t->timeout.armed && sched_fast_switch_ok(t);
 }
 
-/* The end of both: the caller blocks with no kernel frames and `to` returns to user mode. */
-static inline __attribute__((always_inline, noreturn)) void switch_to_peer(struct thread *self, struct thread *to)
+/* Whether the policy grants a message of `method` (mid | riid << 16 | size << 32) from class src to
+ * class dst now as a constant, unaudited grant: the channel's memo of the last such answer in this
+ * direction, else the build-time table (ksm_fast_size), whose yes is remembered. The memo is a cache of
+ * a function of (route, method, size, epoch) that the key holds whole, so it decides the same. */
+static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_memo *m, unsigned kind, int src,
+                                                               int dst, uint64_t method)
 {
-    arch_fast_block(&self->ctx, self->kstack_top);
-    sched_fast_switch(self, to);
-    if (kernel_checks)
-        invariants_check();
-    arch_fast_return(to->kstack_top, to->ctx.tpidr_el0);
+    uint64_t classes = (uint64_t)(uint32_t)src << 32 | (uint32_t)dst;
+    if (__builtin_expect(m->classes == classes && m->method == method && m->epoch == ksm_epoch_now, 1))
+        return true;
+    /* Off by the boot option: nothing is remembered then, so this is the only place to ask. */
+    if (!ipc_fastpath_on ||
+        ksm_fast_size(ksm_fast_route(src, dst), kind, (uint32_t)(method >> 16) & 0xffff, (uint32_t)method & 0xffff) !=
+            (uint32_t)(method >> 32))
+        return false;
+    *m = (struct ipc_fast_memo){classes, method, ksm_epoch_now};
+    return true;
 }
 
-void ipc_fast_call(uint64_t *regs)
+/* The end of both: the caller blocks with no kernel frames and `to` returns to user mode with the
+ * message of `size` bytes (header word hdr, payload w0..w5 as the sender gave them). */
+#define SWITCH_TO_PEER(self, to, hdr, size, w0, w1, w2, w3, w4, w5)                                             \
+    do {                                                                                                    \
+        struct aspace *was_active_ = arch_aspace_active;                                                   \
+        arch_fast_space((self)->as, (to)->as);                                                              \
+        arch_fast_save(&(self)->ctx, (self)->kstack_top);                                                   \
+        write_sysreg(tpidr_el0, (to)->ctx.tpidr_el0);                                                       \
+        (self)->state = THREAD_BLOCKED;                                                                     \
+        (self)->wake_reason = rcOk;                                                                         \
+        (to)->state = THREAD_RUNNING;                                                                       \
+        sched_current = (to);                                                                               \
+        arch_fast_fp_out();                                                                                 \
+        if (__builtin_expect(kernel_checks, 0)) {                                                           \
+            if (!(to)->as || (self)->as != was_active_)                                                     \
+                panic("IPC fastpath: a user thread without its own space active");                         \
+            invariants_check();                                                                             \
+        }                                                                                                   \
+        uint32_t n_ = (size) - (uint32_t)sizeof(struct vg_msg_hdr);                                         \
+        uint64_t *regs_ = arch_fast_regs((to)->kstack_top);                                                 \
+        if (__builtin_expect(n_ == 8, 1)) /* one scalar: the common case */                                 \
+            arch_fast_exit(regs_, hdr, w0, 0, 0, 0, 0, 0);                                                  \
+        arch_fast_exit(regs_, hdr, payload_word(w0, n_, 0), payload_word(w1, n_, 1), payload_word(w2, n_, 2),   \
+                       payload_word(w3, n_, 3), payload_word(w4, n_, 4), payload_word(w5, n_, 5));          \
+    } while (0)
+
+void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
+                   uint64_t w5)
 {
-    struct thread *self = sched_current;
-    uint32_t size = fast_header(regs, VG_MSG_REQUEST);
-    if (!size || !ipc_fastpath_on)
+    uint32_t size = fast_header(regs, hdr, VG_MSG_REQUEST);
+    if (!size)
         return;
-    uint32_t rights;
+    struct thread *self = sched_current;
     struct process *p = self->proc;
-    struct kobject *o = handle_peek(&p->handles, (uint32_t)regs[0], &rights);
+    uint32_t rights;
+    struct kobject *o = handle_fast_lookup(&p->handles, (uint32_t)regs[0], &rights);
     if (!o || o->type != KOBJ_CHANNEL_CLIENT || !(rights & VG_RIGHT_IPC_CLIENT))
         return;
     struct channel *c = channel_of_client(o);
@@ -82,20 +117,21 @@ void ipc_fast_call(uint64_t *regs)
     struct thread *r = port->receivers.head;
     if (c->server_gone || !r || (r->ipc.only && r->ipc.only != c) || !fast_target(r))
         return;
-    uint16_t riid = vg_reg_riid(regs[1]), mid = vg_reg_mid(regs[1]);
-    if (ksm_fast_size(ksm_route(p->class_id, r->proc->class_id), KSM_EV_REQUEST, riid, mid) != size)
+    uint16_t riid = vg_reg_riid(hdr), mid = vg_reg_mid(hdr);
+    if (!fast_granted(&c->fast_memo[KSM_EV_REQUEST], KSM_EV_REQUEST, p->class_id, r->proc->class_id,
+                      (uint32_t)hdr | (uint64_t)size << 32))
         return;
     /* The point of no return: the request is granted and r takes it. */
-    self->ipc.chan = c;
-    kobject_ref(&c->client); /* as a Call holds it (the general path's tail gives it back) */
     self->ipc.state = IPC_WAIT_REPLY;
     self->ipc.rc = rcOk;
+    self->ipc.chan = c;
     self->ipc.served_by = r;
-    self->ipc.riid = riid;
+    c->client.refs++; /* as a Call holds it (kobject_ref; the general path's tail gives it back) */
     self->ipc.mid = mid;
+    self->ipc.riid = riid;
     self->ipc.send_regs = self->ipc.recv_regs = true;
     self->ipc.fallback = regs[11];
-    self->ipc.req = self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0};
+    self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0}; /* a response that does not fit: no buffer but the fallback */
     port->receivers.head = r->next;
     r->next = 0;
     r->waiting_on = 0;
@@ -104,26 +140,23 @@ void ipc_fast_call(uint64_t *regs)
     r->ipc.serve_chan = c;
     r->ipc.serving = self;
     r->ipc.serving_lost = false;
-    uint64_t *to = arch_user_regs(r->kstack_top);
-    to[0] = rcOk;
-    to[1] = regs[1];
-    copy_words(&to[2], &regs[2], size);
     ipc_fast_calls++;
-    switch_to_peer(self, r);
+    SWITCH_TO_PEER(self, r, hdr, size, w0, w1, w2, w3, w4, w5);
 }
 
-void ipc_fast_reply_recv(uint64_t *regs)
+void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
+                         uint64_t w4, uint64_t w5)
 {
+    uint32_t size = fast_header(regs, hdr, VG_MSG_RESPONSE);
     struct thread *self = sched_current;
-    uint32_t size = fast_header(regs, VG_MSG_RESPONSE);
     struct thread *client = self->ipc.serving;
-    if (!size || !client || !ipc_fastpath_on || !fast_target(client))
+    if (!size || !client || !fast_target(client))
         return;
     /* The handle must name the channel the request came through, as the general path checks: its
      * server end, or the listener that gathers it. */
     uint32_t rights;
     struct process *p = self->proc;
-    struct kobject *o = handle_peek(&p->handles, (uint32_t)regs[0], &rights);
+    struct kobject *o = handle_fast_lookup(&p->handles, (uint32_t)regs[0], &rights);
     struct channel *c = self->ipc.serve_chan, *only;
     if (!o)
         return;
@@ -135,12 +168,14 @@ void ipc_fast_reply_recv(uint64_t *regs)
         return;
     struct ipc_port *port = &c->listener->port;
     /* A request already waiting is received at once, and a port no client can reach any more ends the
-     * Recv: both for the general path. The Call's reference on the channel is not its last one (it
-     * is dropped here, and a last one would destroy the channel). */
-    if (port->senders.head || ipc_port_orphaned(port, only) || c->client.refs < 2)
+     * Recv: both for the general path. c's client end still held means neither port is orphaned
+     * (ipc_port_orphaned: a listener counts it among its live clients). The Call's reference on the
+     * channel is not its last one (it is dropped here, and a last one would destroy the channel). */
+    if (port->senders.head || c->client_gone || c->client.refs < 2)
         return;
-    if (ksm_fast_size(ksm_route(p->class_id, client->proc->class_id), KSM_EV_RESPONSE, client->ipc.riid,
-                      client->ipc.mid) != size)
+    /* The response answers the method the kernel recorded for the call, whatever the server wrote. */
+    uint64_t method = client->ipc.mid | (uint32_t)client->ipc.riid << 16 | (uint64_t)size << 32;
+    if (!fast_granted(&c->fast_memo[KSM_EV_RESPONSE], KSM_EV_RESPONSE, p->class_id, client->proc->class_id, method))
         return;
     /* The point of no return: the response is granted; we wait for the next request. */
     self->ipc.serving = 0;
@@ -158,10 +193,6 @@ void ipc_fast_reply_recv(uint64_t *regs)
     client->ipc.rc = rcOk;
     client->ipc.chan = 0;
     c->client.refs--; /* the Call's reference, not the last (checked above) */
-    uint64_t *to = arch_user_regs(client->kstack_top);
-    to[0] = rcOk;
-    to[1] = vg_reg_hdr(size, client->ipc.riid, client->ipc.mid, VG_MSG_RESPONSE);
-    copy_words(&to[2], &regs[2], size);
     ipc_fast_replies++;
-    switch_to_peer(self, client);
+    SWITCH_TO_PEER(self, client, method | (uint64_t)VG_MSG_RESPONSE << 48, size, w0, w1, w2, w3, w4, w5);
 }

@@ -6,9 +6,8 @@
 #include "sched_fast.h"
 
 static struct thread *runq_head[THREAD_PRIOS], *runq_tail[THREAD_PRIOS];
-uint32_t sched_runq_bitmap; /* also read by the fastpath (kernel/sched_fast.h) */
+union sched_fast_word sched_fast; /* the run-queue bitmap and need_resched (kernel/sched_fast.h) */
 static struct thread *idle;
-bool sched_need_resched;
 static struct timer_event slice_timer;
 
 struct thread *sched_current;

@@ -46,12 +46,13 @@ struct thread {
     struct thread *next;          /* run queue or wait queue link */
     struct wait_queue *waiting_on;
     enum thread_state state;
+    rc_t wake_reason;             /* rcOk when woken, rcTimeout when the timeout fired (next to state:
+                                   * the fastpath sets both with one store) */
     int prio;
     uint32_t id;
     const char *name;
     uint64_t kstack_top;          /* 0 for the boot thread, whose stack is the boot stack */
     struct timer_event timeout;
-    rc_t wake_reason;             /* rcOk when woken, rcTimeout when the timeout fired */
     int exit_code;
     bool detached;
     struct wait_queue joiners;

@@ -9,25 +9,27 @@ static uint32_t ring_head, ring_count, ring_dropped, seq;
 static struct ksm_audit_record pending[PENDING_MAX];
 static uint32_t npending;
 
-static uint32_t epoch = 1;
+uint32_t ksm_epoch_now = 1; /* ksm/fast.h */
 
 void ksm_audit_reset(void) {
     ring_head = ring_count = ring_dropped = seq = npending = 0;
     ksm_audit_level_now = ksm_policy.default_level;
-    epoch++; /* back to the default level, which may log what the old level did not */
+    ksm_audit_level_bit = ksm_policy.default_level <= 31u ? 1u << ksm_policy.default_level : 0;
+    ksm_epoch_now++; /* back to the default level, which may log what the old level did not */
 }
 
 /* The one copy of the level (policy.h): ksm_fast_size reads the variable, so there is no other to
  * disagree with it. */
 int ksm_audit_level(void) { return ksm_audit_level_now; }
 
-uint32_t ksm_epoch(void) { return epoch; }
+uint32_t ksm_epoch(void) { return ksm_epoch_now; }
 
 int ksm_audit_set_level(int l) {
     if (l < 0 || l > 0xffff)
         return -1;
     ksm_audit_level_now = l;
-    epoch++; /* remembered constant decisions may now log: forget them */
+    ksm_audit_level_bit = l <= 31 ? 1u << l : 0;
+    ksm_epoch_now++; /* remembered constant decisions may now log: forget them */
     return 0;
 }
 

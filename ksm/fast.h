@@ -25,12 +25,22 @@ static inline uint32_t ksm_fast_size(const struct ksm_route *route, unsigned kin
     if (!t || !sp || riid >= sp->n_iface || mid >= sp->nmid[riid])
         return 0;
     const struct ksm_fast_entry *e = &t[sp->base[riid] + mid];
-    /* At a level where the set logs, deciding must write the records: the KSM has to run. Levels above
-     * 31 are listed by no profile's bits and log nothing (pslc keeps levels to 0..31 in audit_levels). */
-    int level = ksm_audit_level_now;
-    if ((unsigned)level <= 31u && (e->audit_levels >> level & 1u))
+    /* At a level where the set logs, deciding must write the records: the KSM has to run. */
+    if (e->audit_levels & ksm_audit_level_bit)
         return 0;
     return e->size;
+}
+
+/* ksm_epoch() (ksm/ksm.h) as a variable, for callers that remember ksm_fast_size's answers. */
+extern uint32_t ksm_epoch_now;
+
+/* ksm_route (ksm/ksm.h) inline: the row of (src, dst), NULL for class ids out of range. */
+static inline const struct ksm_route *ksm_fast_route(int src, int dst)
+{
+    uint32_t n = ksm_policy.nclasses;
+    if ((uint32_t)src >= n || (uint32_t)dst >= n)
+        return NULL;
+    return &ksm_policy.routes[(uint32_t)src * n + (uint32_t)dst];
 }
 
 #endif

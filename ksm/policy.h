@@ -233,5 +233,8 @@ extern const struct ksm_policy ksm_policy;
  * it is right before ksm_init too (PAL runners decide without calling ksm_init); ksm/audit.c sets it
  * (ksm_init, ksm_audit_set_level) and nothing else writes it. */
 extern int ksm_audit_level_now;
+/* 1 << ksm_audit_level_now, or 0 for a level above 31 (which no profile's bits list): kept with the
+ * level by ksm/audit.c, for ksm_fast_size's one test. */
+extern uint32_t ksm_audit_level_bit;
 
 #endif

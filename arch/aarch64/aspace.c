@@ -7,6 +7,7 @@
 #include "kernel/kheap.h"
 #include "kernel/pmem.h"
 #include "kernel/string.h"
+#include "aspace.h"
 #include "pgtable.h"
 #include "sysreg.h"
 #include "asm.h"
@@ -15,9 +16,6 @@
 #define ASID_COUNT 65536u
 #define ASPACE_MAX 1024u
 
-struct aspace {
-    struct pt pt;
-};
 
 static uint64_t asid_used[ASID_COUNT / 64];
 struct aspace *arch_aspace_active; /* the space TTBR0 holds now (NULL: none); kernel/arch.h */
@@ -74,6 +72,7 @@ rc_t arch_aspace_create(struct aspace **out)
         kcache_free(&aspace_cache, as);
         return rc;
     }
+    as->ttbr0 = as->pt.root_pa | ((uint64_t)asid << 48);
     *out = as;
     return rcOk;
 }
@@ -129,14 +128,14 @@ rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *
 void arch_aspace_switch(struct aspace *as)
 {
     if (as && arch_aspace_active) { /* the common switch: only TTBR0 changes */
-        write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
+        write_sysreg(ttbr0_el1, as->ttbr0);
         isb();
         arch_aspace_active = as;
         return;
     }
     arch_aspace_active = as;
     if (as) {
-        write_sysreg(ttbr0_el1, as->pt.root_pa | ((uint64_t)as->pt.asid << 48));
+        write_sysreg(ttbr0_el1, as->ttbr0);
         write_sysreg(tcr_el1, TCR_VALUE);
     } else {
         write_sysreg(tcr_el1, TCR_VALUE | TCR_EPD0);

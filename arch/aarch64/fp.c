@@ -5,16 +5,16 @@
 #define CPACR_FPEN_ON (3ul << 20)
 
 static struct arch_fpstate *owner; /* whose values the FP registers hold now */
-static int enabled;                /* CPACR_EL1.FPEN is on */
+int arch_fp_enabled;                /* CPACR_EL1.FPEN is on (fp.h) */
 
 void fp_save(struct arch_fpstate *fp);
 void fp_load(const struct arch_fpstate *fp);
 
 void arch_fp_switch_out(void)
 {
-    if (!enabled)
+    if (!arch_fp_enabled)
         return;
-    enabled = 0;
+    arch_fp_enabled = 0;
     write_sysreg(cpacr_el1, 0);
     isb();
 }
@@ -30,7 +30,7 @@ void fp_trap(void)
     struct arch_fpstate *mine = thread_current_fpstate();
     write_sysreg(cpacr_el1, CPACR_FPEN_ON);
     isb();
-    enabled = 1;
+    arch_fp_enabled = 1;
     if (owner == mine)
         return;
     if (owner)

@@ -3,4 +3,5 @@
 #ifndef ARCH_AARCH64_FP_H
 #define ARCH_AARCH64_FP_H
 void fp_trap(void);
+extern int arch_fp_enabled; /* CPACR_EL1.FPEN is on: the current thread has used FP since its switch-in */
 #endif

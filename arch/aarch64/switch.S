@@ -57,26 +57,25 @@ arch_user_enter:
     msr     tpidr_el0, x4
     b       trap_return
 
-/* void arch_fast_block(struct arch_context *ctx, uint64_t kstack_top): the context resumes at
- * arch_fast_resume with sp at the saved user registers (kernel/arch.h). Only fp, lr, sp and TPIDR_EL0
- * matter there: nothing of the callee-saved registers is live. */
-    .global arch_fast_block
-arch_fast_block:
-    adr     x2, arch_fast_resume
-    stp     xzr, x2, [x0, #80]
-    sub     x1, x1, #TF_SIZE
-    mrs     x3, tpidr_el0
-    stp     x1, x3, [x0, #96]
-    ret
-
+/* A context saved by arch_fast_save (fast_inline.h) resumes here with sp at the saved user registers:
+ * nothing of the callee-saved registers is live. */
+    .global arch_fast_resume
 arch_fast_resume:
     mov     x0, sp
     bl      ipc_fast_resumed
     b       trap_return
 
-/* void arch_fast_return(uint64_t kstack_top, uint64_t tp) */
-    .global arch_fast_return
-arch_fast_return:
-    msr     tpidr_el0, x1
-    sub     sp, x0, #TF_SIZE
-    b       trap_return
+/* void arch_fast_exit(uint64_t *regs, uint64_t x1, ..., uint64_t x7) (kernel/arch.h): to user mode
+ * from the saved frame at regs with x0 = 0 and x1-x7 as passed (the frame's x0-x7 are not read). */
+    .global arch_fast_exit
+arch_fast_exit:
+    mov     sp, x0
+    ldp     x8, x9, [sp, #TF_ELR]
+    msr     elr_el1, x8
+    msr     spsr_el1, x9
+    ldp     x30, x8, [sp, #TF_X30]
+    msr     sp_el0, x8
+    frame_load_x8_x29
+    mov     x0, xzr
+    add     sp, sp, #TF_SIZE
+    eret

@@ -25,7 +25,18 @@ vectors:
     vector_entry 5
     vector_entry 6
     vector_entry 7
-    vector_entry 8
+    /* Synchronous from EL0: system calls, the IPC fastpath's first (el0_sync). */
+    .balign 128
+    sub     sp, sp, #TF_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    frame_save_x4_x29
+    mrs     x9, sp_el0                  /* scratch: x9-x18, saved; x0-x8 stay as they came */
+    stp     x30, x9, [sp, #TF_X30]
+    mrs     x9, elr_el1
+    mrs     x10, spsr_el1
+    stp     x9, x10, [sp, #TF_ELR]
+    b       el0_sync
     vector_entry 9
     vector_entry 10
     vector_entry 11
@@ -36,19 +47,7 @@ vectors:
 
     .text
 trap_common:
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
+    frame_save_x4_x29
     /* x0 holds the kind; the caller's x0 is already saved. */
     cmp     x0, #8
     b.hs    1f
@@ -65,24 +64,33 @@ trap_common:
     mov     x1, x0
     mov     x0, sp
     mov     x29, xzr                    /* backtraces end at the trap */
-    /* The IPC fastpath (kernel/ipc_fast.c) first for svc #0 from EL0 (ESR 0x56000000) with x8 = 3
-     * (CallReg) or 4 (ReplyRecvReg): it returns only when the general path must take the call. */
-    cmp     x1, #8
+    bl      trap_dispatch
+    b       trap_return
+
+/* The rest of the EL0 synchronous entry, with x0-x30, SP_EL0, ELR and SPSR saved. The IPC fastpath
+ * (kernel/ipc_fast.c) first for svc #0 (ESR 0x56000000) with x8 = 3 (CallReg) or 4 (ReplyRecvReg),
+ * with x8 still live: it returns only when the general path must take the call, and ESR and FAR are
+ * saved only then (nothing between can change them: interrupts are masked and it does not fault). */
+el0_sync:
+    mov     x29, xzr                    /* backtraces end at the trap */
+    mrs     x9, esr_el1
+    movz    w10, #0x5600, lsl #16
+    cmp     w9, w10
     b.ne    5f
-    movz    w4, #0x5600, lsl #16
-    cmp     w2, w4
-    b.ne    5f
-    ldr     x4, [sp, #8 * 8]
-    cmp     x4, #3
+    mov     x0, sp                      /* x1-x7: the message registers, as they came */
+    cmp     x8, #3
     b.eq    4f
-    cmp     x4, #4
+    cmp     x8, #4
     b.ne    5f
     bl      ipc_fast_reply_recv
-    b       6f
+    b       5f
 4:  bl      ipc_fast_call
-6:  mov     x0, sp
+5:  mrs     x2, esr_el1
+    mrs     x3, far_el1
+    stp     x2, x3, [sp, #TF_ESR]
+    mov     x0, sp
     mov     x1, #8
-5:  bl      trap_dispatch
+    bl      trap_dispatch
     .global trap_return
 trap_return:
     ldp     x2, x3, [sp, #TF_ELR]
@@ -95,17 +103,7 @@ trap_return:
 3:  ldp     x2, x3, [sp, #16 * 1]
     ldp     x4, x5, [sp, #16 * 2]
     ldp     x6, x7, [sp, #16 * 3]
-    ldp     x8, x9, [sp, #16 * 4]
-    ldp     x10, x11, [sp, #16 * 5]
-    ldp     x12, x13, [sp, #16 * 6]
-    ldp     x14, x15, [sp, #16 * 7]
-    ldp     x16, x17, [sp, #16 * 8]
-    ldp     x18, x19, [sp, #16 * 9]
-    ldp     x20, x21, [sp, #16 * 10]
-    ldp     x22, x23, [sp, #16 * 11]
-    ldp     x24, x25, [sp, #16 * 12]
-    ldp     x26, x27, [sp, #16 * 13]
-    ldp     x28, x29, [sp, #16 * 14]
+    frame_load_x8_x29
     ldp     x0, x1, [sp, #16 * 0]
     add     sp, sp, #TF_SIZE
     eret

@@ -399,7 +399,8 @@ bool emit_policy(const struct policy *pol, FILE *f) {
     audit_tables(f, pol);
     fprintf(f, "static struct ksm_value stack[%u], heap[%u];\n\n", pol->max_stack + 1, pol->max_heap + 1);
     /* ksm/policy.h: defined here so that it holds the default level before ksm_init */
-    fprintf(f, "int ksm_audit_level_now = %u;\n\n", pol->default_level);
+    fprintf(f, "int ksm_audit_level_now = %u;\n", pol->default_level);
+    fprintf(f, "uint32_t ksm_audit_level_bit = %uu;\n\n", pol->default_level <= 31 ? 1u << pol->default_level : 0u);
     fprintf(f, "const struct ksm_policy ksm_policy = {\n"
                "    .nclasses = %zu, .classes = classes, .routes = routes, .core_class = %d,\n"
                "    .sets = sets, .blocks = blocks, .consts = consts, .objects = objects, .nobjects = %zu,\n"

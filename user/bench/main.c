@@ -76,8 +76,8 @@ static int reg_server_main(void)
         rc_t rc = vg_reply_recv_reg(server, &m, 0);
         if (rc != rcOk)
             return rc == rcNotConnected ? 0 : 1;
-        m.hdr = vg_reg_hdr(sizeof(struct bench_Bench_Ping_out), vg_reg_riid(m.hdr), vg_reg_mid(m.hdr),
-                           VG_MSG_RESPONSE);
+        /* A response answers the method the kernel recorded for the call: riid and mid need not be set. */
+        m.hdr = vg_reg_hdr(sizeof(struct bench_Bench_Ping_out), 0, 0, VG_MSG_RESPONSE);
         m.w[0]++;
     }
 }
