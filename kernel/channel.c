@@ -141,7 +141,11 @@ rc_t channel_create(struct process *client, struct process *server, const char *
         return rc;
     }
     memcpy(c->name, name, len + 1);
-    c->fast_memo[0] = c->fast_memo[1] = (struct ipc_fast_memo){0, 0, 0};
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned w = 0; w < CHANNEL_MEMO_WAYS; w++) {
+            c->memo[k][w] = (struct ksm_memo){0};
+            c->fast_memo[k][w] = (struct ipc_fast_memo){0};
+        }
     c->server_class = server->class_id;
     kobject_ref(&l->obj);
     c->listener = l;

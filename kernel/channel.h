@@ -47,7 +47,10 @@ struct ipc_fast_memo {
     uint64_t classes;              /* (uint32_t)sender class << 32 | (uint32_t)receiver class */
     uint64_t method;               /* mid | riid << 16 | size << 32 */
     uint32_t epoch;
+    uint32_t pad[3];               /* 32 bytes: a way's address is a shift */
 };
+
+#define CHANNEL_MEMO_WAYS 4u
 
 struct channel {
     struct kobject client;         /* KOBJ_CHANNEL_CLIENT */
@@ -57,8 +60,10 @@ struct channel {
      * processes that send and receive at the time of the message, never from here. (The server end
      * carries neither the copy nor the transfer right, so its class cannot change.) */
     int server_class;
-    struct ksm_memo req_memo, res_memo;
-    struct ipc_fast_memo fast_memo[2];        /* KSM_EV_REQUEST, KSM_EV_RESPONSE */
+    /* Remembered decisions per direction (KSM_EV_REQUEST, KSM_EV_RESPONSE) and method (mid modulo
+     * CHANNEL_MEMO_WAYS), so that methods used in turn do not evict each other. */
+    struct ksm_memo memo[2][CHANNEL_MEMO_WAYS];
+    struct ipc_fast_memo fast_memo[2][CHANNEL_MEMO_WAYS];
     bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
     char name[CHANNEL_NAME_MAX];
 };

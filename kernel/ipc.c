@@ -105,7 +105,8 @@ static void batch_patch(const struct handle_batch *b, struct vg_msg_hdr *h)
 static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h, uint32_t size, struct ksm_event *ev,
                    struct process *sp, struct process *dp, uint32_t nhandles)
 {
-    struct ksm_memo *memo = kind == KSM_EV_REQUEST ? &c->req_memo : &c->res_memo;
+    /* An error response shares its method's way: both are checked against kind below. */
+    struct ksm_memo *memo = &c->memo[kind == KSM_EV_REQUEST ? 0 : 1][h->mid % CHANNEL_MEMO_WAYS];
     if (memo->route && memo->src_class == sp->class_id && memo->dst_class == dp->class_id &&
         memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
         memo->kind == kind && !h->arena_size && !nhandles)

@@ -70,7 +70,7 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
         ksm_fast_size(ksm_fast_route(src, dst), kind, (uint32_t)(method >> 16) & 0xffff, (uint32_t)method & 0xffff) !=
             (uint32_t)(method >> 32))
         return false;
-    *m = (struct ipc_fast_memo){classes, method, ksm_epoch_now};
+    *m = (struct ipc_fast_memo){classes, method, ksm_epoch_now, {0, 0, 0}};
     return true;
 }
 
@@ -118,8 +118,8 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     if (c->server_gone || !r || (r->ipc.only && r->ipc.only != c) || !fast_target(r))
         return;
     uint16_t riid = vg_reg_riid(hdr), mid = vg_reg_mid(hdr);
-    if (!fast_granted(&c->fast_memo[KSM_EV_REQUEST], KSM_EV_REQUEST, p->class_id, r->proc->class_id,
-                      (uint32_t)hdr | (uint64_t)size << 32))
+    struct ipc_fast_memo *m = &c->fast_memo[KSM_EV_REQUEST][mid % CHANNEL_MEMO_WAYS];
+    if (!fast_granted(m, KSM_EV_REQUEST, p->class_id, r->proc->class_id, (uint32_t)hdr | (uint64_t)size << 32))
         return;
     /* The point of no return: the request is granted and r takes it. */
     self->ipc.state = IPC_WAIT_REPLY;
@@ -175,7 +175,8 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
         return;
     /* The response answers the method the kernel recorded for the call, whatever the server wrote. */
     uint64_t method = client->ipc.mid | (uint32_t)client->ipc.riid << 16 | (uint64_t)size << 32;
-    if (!fast_granted(&c->fast_memo[KSM_EV_RESPONSE], KSM_EV_RESPONSE, p->class_id, client->proc->class_id, method))
+    struct ipc_fast_memo *m = &c->fast_memo[KSM_EV_RESPONSE][client->ipc.mid % CHANNEL_MEMO_WAYS];
+    if (!fast_granted(m, KSM_EV_RESPONSE, p->class_id, client->proc->class_id, method))
         return;
     /* The point of no return: the response is granted; we wait for the next request. */
     self->ipc.serving = 0;
