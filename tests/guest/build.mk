@@ -48,7 +48,7 @@ TEST_PREREQS += $(BUILD)/tests/user-ipc.elf
 $(eval $(call kernel_image,tests/user-regabi,$(BUILD)/k/kernel/run_init_test.o,Einit=t_regabi RegServer=t_regabi RegNoFb=t_regabi MemServer=t_regabi,user/t_regabi/security.psl,user/t_regabi))
 TEST_PREREQS += $(BUILD)/tests/user-regabi.elf
 # The IPC fastpath (tests/suites/22-user.sh): user/t_fastpath, which path each call takes.
-$(eval $(call kernel_image,tests/user-fastpath,$(BUILD)/k/kernel/run_init_test.o,Einit=t_fastpath FastServer=t_fastpath,user/t_fastpath/security.psl,user/t_fastpath))
+$(eval $(call kernel_image,tests/user-fastpath,$(BUILD)/k/kernel/run_init_test.o,Einit=t_fastpath FastServer=t_fastpath FastB=t_fastpath,user/t_fastpath/security.psl,user/t_fastpath))
 TEST_PREREQS += $(BUILD)/tests/user-fastpath.elf
 $(eval $(call user_test_image,user-quota,Einit=t_quota TChild=t_child))
 $(eval $(call user_test_image,user-quota-bugs,Einit=t_quota TChild=t_child KnownBugs=t_child))

@@ -152,6 +152,59 @@ int einit_main(void)
     CHECK("the_waiting_request_answered", second_rc == rcOk && second_r == 42, "%s, r %llu", rc_name(second_rc),
           (unsigned long long)second_r);
 
+    /* A value whose slot now holds another handle to the same channel (a later generation): the
+     * fastpath's lookup must refuse it as the general path does. Slots are reused first in, first out,
+     * so copies are made and closed until one lands in the old value's slot. */
+    vg_handle_t old = 0, cur = 0;
+    rc = vg_handle_copy(to, VG_RIGHT_IPC_CLIENT, &old);
+    if (rc == rcOk)
+        rc = vg_handle_close(old);
+    int reused = 0;
+    for (int i = 0; rc == rcOk && i < 4096 && !reused; i++) {
+        rc = vg_handle_copy(to, VG_RIGHT_IPC_CLIENT, &cur);
+        reused = rc == rcOk && (cur & 1023u) == (old & 1023u);
+        if (rc == rcOk && !reused)
+            rc = vg_handle_close(cur);
+    }
+    CHECK("a_closed_slot_is_reused", reused && cur != old, "%s, old %#x cur %#x", rc_name(rc), old, cur);
+    uint64_t stale[12] = {old, vg_reg_hdr(32, 0, t_fastpath_Fast_Ping_mid, VG_MSG_REQUEST), 3};
+    stale[8] = VG_SYS_CALL_REG;
+    stale[9] = VG_INFINITE;
+    b = paths_now();
+    probe_svc(stale, out);
+    expect("a_stale_handle_of_a_reused_slot_is_refused", (rc_t)out[0], rcInvalidArgument, 0, 0,
+           own_registers(stale, out), b, 0, 0);
+    if (reused)
+        vg_handle_close(cur);
+
+    /* FastB calls through a copy of our client end: its request is FastB's, and the fastpath's remembered
+     * grant for our Pings on this channel must not pass it. */
+    vg_pid_t bpid;
+    vg_handle_t to_b = 0, copy = 0;
+    rc = vg_task_start_ex("FastB", (const char *const[]){"FastB", 0}, 0, VG_TASK_SUSPENDED, &bpid);
+    if (rc == rcOk)
+        rc = vg_ipc_create_channel(0, bpid, "FastB", &to_b, 0);
+    if (rc == rcOk)
+        rc = vg_task_resume(bpid);
+    if (rc == rcOk)
+        rc = vg_handle_copy(to, VG_RIGHT_IPC_CLIENT | VG_RIGHT_TRANSFER, &copy);
+    rc = call_probe(t_fastpath_Fast_Ping_mid, 11, VG_INFINITE, 0, &r, &regs); /* remembered: fast again */
+    struct t_fastpath_Fast_Take_req tq = {.hdr = {.size = sizeof tq, .mid = t_fastpath_Fast_Take_mid,
+                                                  .flags = VG_MSG_REQUEST, .ncaps = 1},
+                                          .h = {copy, VG_RIGHT_IPC_CLIENT}};
+    union t_fastpath_Fast_Take_res tres;
+    struct vg_msgbuf tin = {&tq, sizeof tq, 0, 0}, tout = {&tres, sizeof tres, 0, 0};
+    b = paths_now();
+    if (rc == rcOk)
+        rc = vg_call_ex(to_b, &tin, &tout, 5000000000ull, VG_INVALID_HANDLE);
+    expect("another_class_through_the_same_channel_is_judged_as_itself", rc == rcOk ? (rc_t)tres.out.r : rc,
+           rcSecurityDisallow, 0, 0, 1, b, 0, 0);
+    int bcode = -1;
+    rc = vg_task_wait(bpid, 5000000000ull, &bcode, 0);
+    CHECK("fastb_exits_cleanly", rc == rcOk && bcode == 0, "%s, code %d", rc_name(rc), bcode);
+    vg_handle_close(to_b);
+    vg_handle_close(copy); /* a transfer leaves the sender its own */
+
     b = paths_now();
     rc = call_probe(t_fastpath_Fast_Ping_mid, FAST_LEAKS, VG_INFINITE, 0, &r, &regs);
     expect("the_server_saw_only_its_own_registers", rc, rcOk, r, 0, regs, b, 1, 1);

@@ -1,6 +1,8 @@
 /* The fastpath tests: one binary started as Einit (the client: which path each call takes, told by
  * the kernel's fastpath counters, and the registers each side sees) and FastServer (a register
- * server that checks its own registers after every receive). One "ok"/"FAIL" line per check. */
+ * server that checks its own registers after every receive) and FastB (calls FastServer through the
+ * client end Einit gives it, as a class the policy does not let call it). One "ok"/"FAIL" line per
+ * check. */
 #ifndef T_FASTPATH_H
 #define T_FASTPATH_H
 
@@ -20,5 +22,6 @@ int own_registers(const uint64_t in[12], const uint64_t out[31]);
 
 int einit_main(void);
 int server_main(void);
+int fastb_main(void);
 
 #endif

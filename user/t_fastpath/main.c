@@ -17,5 +17,7 @@ int main(int argc, char **argv)
 {
     if (argc > 0 && strcmp(argv[0], "FastServer") == 0)
         return server_main();
+    if (argc > 0 && strcmp(argv[0], "FastB") == 0)
+        return fastb_main();
     return einit_main();
 }

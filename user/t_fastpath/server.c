@@ -68,3 +68,22 @@ int server_main(void)
             answer[i] = 0x77770000u + (uint64_t)i; /* past the size: must never reach the client */
     }
 }
+
+/* Serves one Take: a register Ping through the client end it was given (a copy of Einit's, whose channel
+ * has just carried Einit's fast Pings), answered with that call's rc. */
+int fastb_main(void)
+{
+    vg_handle_t listener, sh;
+    if (vg_ipc_register("FastB", &listener, &sh) != rcOk)
+        return 1;
+    struct t_fastpath_Fast_Take_req req;
+    struct vg_msgbuf in = {&req, sizeof req, 0, 0};
+    if (vg_recv_ex(listener, &in, 5000000000ull, VG_INVALID_HANDLE) != rcOk || req.hdr.mid != t_fastpath_Fast_Take_mid)
+        return 2;
+    struct vg_regmsg m = {vg_reg_hdr(32, 0, t_fastpath_Fast_Ping_mid, VG_MSG_REQUEST), {1}};
+    rc_t rc = vg_call_reg(req.h.handle, &m);
+    struct t_fastpath_Fast_Take_out res = {.hdr = {.size = sizeof res, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
+                                           .r = (uint64_t)(uint32_t)rc};
+    struct vg_msgbuf out = {&res, sizeof res, 0, 0};
+    return vg_reply(listener, &out) == rcOk ? 0 : 3;
+}
