@@ -44,6 +44,15 @@ for dir in examples/*/; do
     bash tests/guest/run-image.sh "$name-pal" "$B/$s-pal.elf" 0 '^pal: 0 of [1-9][0-9]* tests failed$'
     bash tests/guest/run-image.sh "$name" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$'
     expect "$name/output" "$LOGS/$name.log" "$s/expected"
+    # The differential run: with the IPC fastpath off (boot option fastpath=off) the solution must end
+    # as well and print the same audit records (same decisions, same order).
+    bash tests/guest/run-image.sh "$name-nofast" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$' \
+        --boot fastpath=off
+    if diff <(grep '^audit: ' "$LOGS/$name.log") <(grep '^audit: ' "$LOGS/$name-nofast.log") >/dev/null; then
+        echo "ok $name-nofast/same_audit_records"
+    else
+        echo "FAIL $name-nofast/same_audit_records: the audit lines differ with the fastpath off"
+    fi
 done
 
 # make run LABEL [VAR=value...]: the user's command, with a timeout; its exit status must be 0.

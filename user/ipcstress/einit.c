@@ -103,6 +103,10 @@ int einit_main(void)
            (unsigned long long)((t1 - t0) / 1000000u), (unsigned long long)((t2 - t0) / 1000000u));
     CHECK("stress_servers_end", end(a1, 1, &code) && end(b, 1, &code), "kill or wait failed");
     kcounts_check_back("stress", rc, &before);
+    uint64_t fast_calls = 0, fast_replies = 0;
+    vg_ipc_stats(&fast_calls, &fast_replies);
+    printf("ipcstress: fastpath calls %llu, replies %llu\n", (unsigned long long)fast_calls,
+           (unsigned long long)fast_replies);
     printf("ipcstress: %d failed\n", check_failures);
     return check_failures;
 }

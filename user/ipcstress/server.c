@@ -1,5 +1,5 @@
-/* SServer NAME...: registers every channel NAME and serves Work on its listener with two threads
- * until it is killed or every client is gone (Recv: rcNotConnected). */
+/* SServer NAME...: registers every channel NAME and serves Work on its listener with two threads (one
+ * with the memory ABI, one with the register ABI) until it is killed or every client is gone (Recv: rcNotConnected). */
 #include "stress.h"
 
 static vg_handle_t listener;
@@ -31,6 +31,38 @@ static int serve(void *arg)
     }
 }
 
+/* The same with the register ABI (ReplyRecvReg): a request of either ABI arrives in registers (it fits),
+ * the answer leaves in them. A reply that fails (the client timed out or died) is followed by a Recv. */
+static int serve_regs(void *arg)
+{
+    (void)arg;
+    struct vg_regmsg m = {0, {0}}; /* m.hdr = 0: nothing to answer yet */
+    for (;;) {
+        rc_t rc = vg_reply_recv_reg(listener, &m, 0);
+        if (rc != rcOk && m.hdr) {
+            if (rc != rcNotConnected && rc != rcInvalidThreadState) {
+                printf("FAIL stress_server_reply_regs: %s\n", rc_name(rc));
+                return 1;
+            }
+            m.hdr = 0;
+            rc = vg_reply_recv_reg(listener, &m, 0);
+        }
+        if (rc == rcNotConnected)
+            return 0;
+        if (rc != rcOk || vg_reg_size(m.hdr) != sizeof(struct ipcstress_Stress_Work_req)) {
+            printf("FAIL stress_server_recv_regs: %s, size %u\n", rc_name(rc), vg_reg_size(m.hdr));
+            return 1;
+        }
+        struct ipcstress_Stress_Work_req req;
+        vg_reg_unpack(&m, &req);
+        if (req.delay_us)
+            vg_thread_sleep((uint64_t)req.delay_us * 1000u);
+        struct ipcstress_Stress_Work_out res = {
+            .hdr = {.size = sizeof res, .mid = ipcstress_Stress_Work_mid, .flags = VG_MSG_RESPONSE}, .next = req.seq + 1};
+        vg_reg_pack(&res, &m);
+    }
+}
+
 int server_main(int argc, char **argv)
 {
     vg_handle_t server;
@@ -42,7 +74,7 @@ int server_main(int argc, char **argv)
         }
     }
     vg_thread_t *t;
-    if (vg_thread_create(&t, serve, 0, VG_PRIORITY_NORMAL, 0) != rcOk)
+    if (vg_thread_create(&t, serve_regs, 0, VG_PRIORITY_NORMAL + 2, 0) != rcOk)
         return 1;
     return serve(0);
 }
