@@ -17,6 +17,7 @@ _Static_assert(HANDLE_TABLE_MAX <= 65536u, "index fits in uint16_t");
 /* Two chunks per kcache page (which holds 4096 bytes minus a slab header of under 100). */
 _Static_assert(sizeof(struct handle_chunk) <= 1984u, "two chunks per page");
 
+uint64_t handle_epoch = 1; /* handle.h; a cache entry of epoch 0 (all zero) never holds */
 static struct kcache chunk_cache;
 static bool chunk_cache_ready;
 static size_t slots_used; /* over all tables */
@@ -84,6 +85,7 @@ static struct handle *take_slot(struct handle_table *t)
  * nobody has seen). */
 static void give_slot(struct handle_table *t, struct handle *e, bool unseen)
 {
+    handle_epoch++;
     e->obj = NULL;
     e->rights = 0;
     e->state = SLOT_FREE;
@@ -159,6 +161,7 @@ static void close_entry(struct handle_table *t, struct handle *e)
 static void revoke_descendants(struct handle *root)
 {
     struct handle *n = root->child;
+    handle_epoch++;
     while (n != NULL) {
         while (n->child != NULL)
             n = n->child;

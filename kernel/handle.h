@@ -33,6 +33,11 @@ typedef uint32_t handle_t;   /* the same values as vg_handle_t */
 
 struct handle_chunk;
 
+/* Grows whenever a handle value stops naming what it named: a slot closed (freed), revoked, or its
+ * table destroyed. A cache of lookups (the IPC fastpath's, kernel/ipc_fast.c) holds while it is
+ * unchanged; a new handle changes no existing value, so installs and transfers leave it. */
+extern uint64_t handle_epoch;
+
 struct handle_table {        /* embed in the process; contents private */
     struct handle_chunk *chunks[HANDLE_TABLE_CHUNKS];
     uint32_t capacity;

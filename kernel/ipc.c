@@ -483,6 +483,7 @@ static rc_t call(uint32_t h, bool regs, uint64_t user_req, uint64_t user_res, ui
         return rc;
     }
     kobject_ref(&c->client); /* the channel stays while we wait (ipc_thread_abort gives it back) */
+    self->ipc.fast_wait = regs && !s && timeout_ns == UINT64_MAX;
     sync_attach(self, s);
     if (receiver)
         sched_block_handoff(0, timeout_ns, receiver);
@@ -577,6 +578,7 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
         }
         self->ipc.state = IPC_RECEIVING;
         self->ipc.rc = rcOk;
+        self->ipc.fast_wait = self->ipc.recv_regs && !s && timeout_ns == UINT64_MAX;
         sync_attach(self, s);
         if (handoff) {
             sched_block_handoff(&port->receivers, timeout_ns, handoff);

@@ -48,11 +48,42 @@ static inline __attribute__((always_inline)) uint32_t fast_header(const uint64_t
     return size;
 }
 
+/* The object and rights of handle h of self's process, through self's cache entry c (which holds only
+ * handles that passed `accept` before, so a hit needs no type check either): the same answer as
+ * handle_fast_lookup, which a miss asks and whose answer, when accepted, is kept. NULL: not live, or
+ * not of the kind accepted. */
+#define CACHED_LOOKUP(self, c, h, rights_out, accept)                                                      \
+    ({                                                                                                      \
+        struct ipc_handle_cache *c_ = (c);                                                                  \
+        struct kobject *o_ = c_->obj;                                                                       \
+        *(rights_out) = c_->rights;                                                                         \
+        if (__builtin_expect(c_->value != (h) || c_->epoch != handle_epoch, 0)) {                           \
+            o_ = handle_fast_lookup(&(self)->proc->handles, (h), (rights_out));                             \
+            if (o_ && !(accept)(o_, *(rights_out)))                                                         \
+                o_ = NULL;                                                                                  \
+            if (o_)                                                                                         \
+                *c_ = (struct ipc_handle_cache){(h), *(rights_out), o_, handle_epoch};                      \
+        }                                                                                                   \
+        o_;                                                                                                 \
+    })
+
+static inline bool client_end(const struct kobject *o, uint32_t rights)
+{
+    return o->type == KOBJ_CHANNEL_CLIENT && (rights & VG_RIGHT_IPC_CLIENT);
+}
+
+static inline bool server_side(const struct kobject *o, uint32_t rights)
+{
+    return (o->type == KOBJ_CHANNEL_SERVER && (rights & VG_RIGHT_IPC_SERVER)) ||
+           (o->type == KOBJ_LISTENER && (rights & VG_RIGHT_IPC_LISTENER));
+}
+
 /* A thread that may be handed the message in its registers now: waiting for exactly that, with no
- * timer or interrupt object that would have to be disarmed, and nothing more urgent to run. */
+ * timer or interrupt object that would have to be disarmed (fast_wait, set as it blocked), and nothing
+ * more urgent to run. */
 static inline bool fast_target(const struct thread *t)
 {
-    return t->ipc.recv_regs && !t->ipc.sync && !t->timeout.armed && sched_fast_switch_ok(t);
+    return t->ipc.fast_wait && sched_fast_switch_ok(t);
 }
 
 /* Whether the policy grants a message of `method` (mid | riid << 16 | size << 32) from class src to
@@ -78,8 +109,7 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
  * message of `size` bytes (header word hdr, payload w0..w5 as the sender gave them). */
 #define SWITCH_TO_PEER(self, to, hdr, size, w0, w1, w2, w3, w4, w5)                                             \
     do {                                                                                                    \
-        struct aspace *was_active_ = arch_aspace_active;                                                   \
-        arch_fast_space((self)->as, (to)->as);                                                              \
+        arch_fast_space((to)->as);                                                                          \
         arch_fast_save(&(self)->ctx, (self)->kstack_top);                                                   \
         write_sysreg(tpidr_el0, (to)->ctx.tpidr_el0);                                                       \
         (self)->state = THREAD_BLOCKED;                                                                     \
@@ -88,8 +118,8 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
         sched_current = (to);                                                                               \
         arch_fast_fp_out();                                                                                 \
         if (__builtin_expect(kernel_checks, 0)) {                                                           \
-            if (!(to)->as || (self)->as != was_active_)                                                     \
-                panic("IPC fastpath: a user thread without its own space active");                         \
+            if (!(to)->as || arch_aspace_active != (to)->as)                                                \
+                panic("IPC fastpath: a user thread without its space");                                    \
             invariants_check();                                                                             \
         }                                                                                                   \
         uint32_t n_ = (size) - (uint32_t)sizeof(struct vg_msg_hdr);                                         \
@@ -109,8 +139,8 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     struct thread *self = sched_current;
     struct process *p = self->proc;
     uint32_t rights;
-    struct kobject *o = handle_fast_lookup(&p->handles, (uint32_t)regs[0], &rights);
-    if (!o || o->type != KOBJ_CHANNEL_CLIENT || !(rights & VG_RIGHT_IPC_CLIENT))
+    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[0], (uint32_t)regs[0], &rights, client_end);
+    if (!o)
         return;
     struct channel *c = channel_of_client(o);
     struct ipc_port *port = &c->listener->port;
@@ -129,7 +159,7 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     c->client.refs++; /* as a Call holds it (kobject_ref; the general path's tail gives it back) */
     self->ipc.mid = mid;
     self->ipc.riid = riid;
-    self->ipc.send_regs = self->ipc.recv_regs = true;
+    self->ipc.send_regs = self->ipc.recv_regs = self->ipc.fast_wait = true;
     self->ipc.fallback = regs[11];
     self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0}; /* a response that does not fit: no buffer but the fallback */
     port->receivers.head = r->next;
@@ -156,13 +186,13 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
      * server end, or the listener that gathers it. */
     uint32_t rights;
     struct process *p = self->proc;
-    struct kobject *o = handle_fast_lookup(&p->handles, (uint32_t)regs[0], &rights);
+    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[1], (uint32_t)regs[0], &rights, server_side);
     struct channel *c = self->ipc.serve_chan, *only;
     if (!o)
         return;
-    if (o->type == KOBJ_CHANNEL_SERVER && (rights & VG_RIGHT_IPC_SERVER) && channel_of_server(o) == c)
+    if (o->type == KOBJ_CHANNEL_SERVER && channel_of_server(o) == c)
         only = c;
-    else if (o->type == KOBJ_LISTENER && (rights & VG_RIGHT_IPC_LISTENER) && (struct listener *)o == c->listener)
+    else if (o->type == KOBJ_LISTENER && (struct listener *)o == c->listener)
         only = 0;
     else
         return;
@@ -181,7 +211,7 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
     /* The point of no return: the response is granted; we wait for the next request. */
     self->ipc.serving = 0;
     self->ipc.serving_lost = false;
-    self->ipc.send_regs = self->ipc.recv_regs = true;
+    self->ipc.send_regs = self->ipc.recv_regs = self->ipc.fast_wait = true;
     self->ipc.fallback = regs[11];
     self->ipc.req = (struct vg_msgbuf){0, 0, 0, 0};
     self->ipc.only = only;

@@ -34,10 +34,20 @@ struct ipc_thread {
                                   * saved registers (the register ABI) */
     bool recv_regs;              /* what it receives goes to its saved registers when it fits */
     bool serving_lost;           /* server: the client it received from is gone (died, timed out) */
+    bool fast_wait;              /* set as it blocks in a Call or Recv: what it waits for goes to its
+                                  * registers, with no interrupt object and no timeout (so the
+                                  * fastpath may hand it a message); read only while it waits */
     uint64_t fallback;           /* register ABI: user address of the struct vg_msgbuf for what it
                                   * receives that does not fit (req for a Recv, res for a Call), not
                                   * read yet (0: none, or read) */
     struct vg_msgbuf req, res;   /* the user's buffer descriptors (already copied in) */
+    /* The fastpath's last handle lookups (kernel/ipc_fast.c): [0] a client end for CallReg, [1] a
+     * server end or listener for ReplyRecvReg; valid while handle_epoch is unchanged. */
+    struct ipc_handle_cache {
+        uint32_t value, rights;
+        struct kobject *obj;
+        uint64_t epoch;
+    } hcache[2];
     struct ipc_sync *sync;       /* the interrupt object it waits with, or NULL */
     struct thread *sync_next;    /* the sync object's list of waiting threads */
     /* Its receive buffers last found mapped writable (for this many bytes), while the address space

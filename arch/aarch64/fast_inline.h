@@ -3,8 +3,8 @@
  * does, in the few instructions the fastpath can afford:
  *   arch_fast_regs(kstack_top)        the saved user registers x0..x30 (arch_user_regs)
  *   arch_fast_save(ctx, kstack_top)   the blocking thread resumes at arch_fast_resume (switch.S)
- *   arch_fast_space(from, to)         TTBR0 for the next thread (arch_aspace_activate), from the
- *                                     current thread's space, which is active
+ *   arch_fast_space(to)               TTBR0 for the next thread's space (arch_aspace_activate; never
+ *                                     NULL)
  *   arch_fast_fp_out()                the next FP use traps (arch_fp_switch_out) */
 #ifndef ARCH_AARCH64_FAST_INLINE_H
 #define ARCH_AARCH64_FAST_INLINE_H
@@ -30,11 +30,11 @@ static inline __attribute__((always_inline)) void arch_fast_save(struct arch_con
     ctx->tpidr_el0 = read_sysreg(tpidr_el0);
 }
 
-static inline __attribute__((always_inline)) void arch_fast_space(struct aspace *from, struct aspace *to)
+static inline __attribute__((always_inline)) void arch_fast_space(struct aspace *to)
 {
-    /* A thread entered from EL0 runs in its own space (from, never NULL), as every user thread has
-     * one (to): only TTBR0 changes, as in arch_aspace_switch's common case. */
-    if (from == to)
+    /* Every user thread has a space (to is never NULL): only TTBR0 changes, as in arch_aspace_switch's
+     * common case (the kernel's own half is TTBR1's and is never off while a user thread runs). */
+    if (to == arch_aspace_active)
         return;
     write_sysreg(ttbr0_el1, to->ttbr0);
     isb();

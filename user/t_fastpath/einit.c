@@ -131,6 +131,24 @@ int einit_main(void)
     expect("a_forged_handle_is_refused_by_the_general_path", (rc_t)out[0], rcInvalidArgument, 0, 0,
            own_registers(closed, out), b, 0, 0);
 
+    /* The server's receive waits with a timeout, then with an interrupt object: its answer (whose
+     * receive has them) and the next request (which finds it waiting with them) take the general path;
+     * the answer after that is fast again. */
+    b = paths_now();
+    rc = call_probe(t_fastpath_Fast_Ping_mid, FAST_TIMED, VG_INFINITE, 0, &r, &regs);
+    expect("an_answer_whose_receive_has_a_timeout_takes_the_general_path", rc, rcOk, r, FAST_TIMED + 1, regs, b,
+           1, 0);
+    b = paths_now();
+    rc = call_probe(t_fastpath_Fast_Ping_mid, 21, VG_INFINITE, 0, &r, &regs);
+    expect("a_server_waiting_with_a_timeout_takes_the_general_path", rc, rcOk, r, 22, regs, b, 0, 1);
+    b = paths_now();
+    rc = call_probe(t_fastpath_Fast_Ping_mid, FAST_SYNCED, VG_INFINITE, 0, &r, &regs);
+    expect("an_answer_whose_receive_has_an_interrupt_object_takes_the_general_path", rc, rcOk, r, FAST_SYNCED + 1,
+           regs, b, 1, 0);
+    b = paths_now();
+    rc = call_probe(t_fastpath_Fast_Ping_mid, 23, VG_INFINITE, 0, &r, &regs);
+    expect("a_server_waiting_with_an_interrupt_object_takes_the_general_path", rc, rcOk, r, 24, regs, b, 0, 1);
+
     /* A thread as urgent as the server is ready: the scheduler decides (both ways). */
     vg_thread_t *t;
     stop_spinner = 0;

@@ -14,6 +14,8 @@
 
 #define FAST_HOLD 1000u   /* Ping v: the server sleeps 20 ms before it answers */
 #define FAST_LEAKS 2000u  /* Ping v: the answer is the count of receives whose registers were wrong */
+#define FAST_TIMED 3000u  /* Ping v: the server's next receive (with this answer) has a timeout */
+#define FAST_SYNCED 4000u /* Ping v: the server's next receive waits with an interrupt object */
 
 /* probe.S: a system call with x0-x11 from in[], x12-x30 = 0x5a00 + n, every register after it in out[]. */
 void probe_svc(const uint64_t in[12], uint64_t out[31]);

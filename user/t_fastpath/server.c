@@ -17,13 +17,18 @@ int server_main(void)
         return 1;
     struct vg_msgbuf big = {&big_req, sizeof big_req, 0, 0};
     uint64_t answer[7] = {0}; /* x1-x7 of the answer; answer[0] = 0: none */
-    uint64_t leaks = 0;
+    uint64_t leaks = 0, timeout = VG_INFINITE;
+    vg_handle_t sync = 0, with = 0; /* the interrupt object of the next receive, if any */
+    if (vg_ipc_sync_create(&sync) != rcOk)
+        return 3;
     for (;;) {
         uint64_t in[12] = {listener}, out[31];
         memcpy(&in[1], answer, sizeof answer);
         in[8] = VG_SYS_REPLY_RECV_REG;
-        in[9] = VG_INFINITE;
-        in[10] = 0;
+        in[9] = timeout;
+        in[10] = with;
+        timeout = VG_INFINITE;
+        with = 0;
         in[11] = (uint64_t)&big;
         probe_svc(in, out);
         rc_t rc = (rc_t)out[0];
@@ -58,6 +63,10 @@ int server_main(void)
         }
         if (mid == t_fastpath_Fast_Ping_mid && v == FAST_HOLD)
             vg_thread_sleep(20000000);
+        if (mid == t_fastpath_Fast_Ping_mid && v == FAST_TIMED)
+            timeout = 5000000000ull;
+        if (mid == t_fastpath_Fast_Ping_mid && v == FAST_SYNCED)
+            with = sync;
         uint64_t r = mid == t_fastpath_Fast_Checked_mid ? v + 2 : v == FAST_LEAKS ? leaks : v + 1;
         /* Checked's answer names Ping: the kernel answers the method the client called, whatever the
          * server writes there. */
