@@ -94,8 +94,8 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
                                                                int dst, uint64_t method)
 {
     uint64_t classes = (uint64_t)(uint32_t)src << 32 | (uint32_t)dst;
-    if (__builtin_expect(m->classes == classes && m->method == method && m->epoch == ksm_epoch_now, 1))
-        return true;
+    if (__builtin_expect(((m->classes ^ classes) | (m->method ^ method) | (m->epoch ^ ksm_epoch_now)) == 0, 1))
+        return true; /* one test of the three words: no branch between the loads */
     /* Off by the boot option: nothing is remembered then, so this is the only place to ask. */
     if (!ipc_fastpath_on ||
         ksm_fast_size(ksm_fast_route(src, dst), kind, (uint32_t)(method >> 16) & 0xffff, (uint32_t)method & 0xffff) !=
@@ -110,7 +110,7 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
 #define SWITCH_TO_PEER(self, to, hdr, size, w0, w1, w2, w3, w4, w5)                                             \
     do {                                                                                                    \
         arch_fast_space((to)->as);                                                                          \
-        arch_fast_save(&(self)->ctx, (self)->kstack_top);                                                   \
+        arch_fast_save(&(self)->ctx, regs); /* the caller's frame (the system call's argument) */           \
         write_sysreg(tpidr_el0, (to)->ctx.tpidr_el0);                                                       \
         (self)->state = THREAD_BLOCKED;                                                                     \
         (self)->wake_reason = rcOk;                                                                         \
@@ -118,16 +118,16 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
         sched_current = (to);                                                                               \
         arch_fast_fp_out();                                                                                 \
         if (__builtin_expect(kernel_checks, 0)) {                                                           \
-            if (!(to)->as || arch_aspace_active != (to)->as)                                                \
-                panic("IPC fastpath: a user thread without its space");                                    \
+            if (!(to)->as || arch_aspace_active != (to)->as || regs != arch_fast_regs((self)->kstack_top))  \
+                panic("IPC fastpath: a user thread without its space or off its own frame");               \
             invariants_check();                                                                             \
         }                                                                                                   \
         uint32_t n_ = (size) - (uint32_t)sizeof(struct vg_msg_hdr);                                         \
         uint64_t *regs_ = arch_fast_regs((to)->kstack_top);                                                 \
         if (__builtin_expect(n_ == 8, 1)) /* one scalar: the common case */                                 \
-            arch_fast_exit(regs_, hdr, w0, 0, 0, 0, 0, 0);                                                  \
-        arch_fast_exit(regs_, hdr, payload_word(w0, n_, 0), payload_word(w1, n_, 1), payload_word(w2, n_, 2),   \
-                       payload_word(w3, n_, 3), payload_word(w4, n_, 4), payload_word(w5, n_, 5));          \
+            arch_fast_leave(regs_, hdr, w0, 0, 0, 0, 0, 0);                                                 \
+        arch_fast_leave(regs_, hdr, payload_word(w0, n_, 0), payload_word(w1, n_, 1), payload_word(w2, n_, 2),  \
+                        payload_word(w3, n_, 3), payload_word(w4, n_, 4), payload_word(w5, n_, 5));         \
     } while (0)
 
 void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
@@ -161,7 +161,9 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     self->ipc.riid = riid;
     self->ipc.send_regs = self->ipc.recv_regs = self->ipc.fast_wait = true;
     self->ipc.fallback = regs[11];
-    self->ipc.res = (struct vg_msgbuf){0, 0, 0, 0}; /* a response that does not fit: no buffer but the fallback */
+    /* A response that does not fit has no buffer but the fallback: sizes 0 (transfer reads this
+     * descriptor only for its sizes when the fallback is 0; rcBufferTooSmall). */
+    self->ipc.res.data_size = self->ipc.res.arena_size = 0;
     port->receivers.head = r->next;
     r->next = 0;
     r->waiting_on = 0;
@@ -213,7 +215,7 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
     self->ipc.serving_lost = false;
     self->ipc.send_regs = self->ipc.recv_regs = self->ipc.fast_wait = true;
     self->ipc.fallback = regs[11];
-    self->ipc.req = (struct vg_msgbuf){0, 0, 0, 0};
+    self->ipc.req.data_size = self->ipc.req.arena_size = 0; /* as res in ipc_fast_call */
     self->ipc.only = only;
     self->ipc.port = port;
     self->ipc.state = IPC_RECEIVING;
