@@ -71,9 +71,11 @@ test: deps
 	@$(MAKE) --no-print-directory all $(TEST_PREREQS)
 	@bash tests/run.sh
 
+# make bench [PEER=1]: the benchmark images under -icount, a table and build/bench.json (docs/benchmarks.md);
+# PEER=1 boots them with the peer comparison's QEMU flags and writes build/bench-peer.json instead.
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/bench.elf
-	@bash tools/bench.sh
+	@$(MAKE) --no-print-directory $(BUILD)/bench.elf $(BUILD)/bench-1000.elf $(BUILD)/bench-10000.elf
+	@bash tools/bench.sh $(if $(filter 1,$(PEER)),--peer)
 
 clean:
 	rm -rf $(BUILD)
