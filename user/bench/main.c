@@ -322,11 +322,11 @@ static int register_rows(uint64_t *v)
     /* The 8-byte round trip with the register ABI on both sides: the fastpath's case. */
     if (check_call_reg(ch, bench_Bench_Ping_mid, size, 1, 2, "Ping"))
         return 1;
-    struct vg_regmsg m = {0, {1}};
     for (int i = 0; i < ROUNDS; i++) {
-        m.hdr = vg_reg_hdr(size, 0, bench_Bench_Ping_mid, VG_MSG_REQUEST);
+        /* A new message each call (what a caller writes): nothing of the last answer is kept. */
+        struct vg_regmsg q = {vg_reg_hdr(size, 0, bench_Bench_Ping_mid, VG_MSG_REQUEST), {1}};
         uint64_t a = instructions();
-        vg_call_reg(ch, &m);
+        vg_call_reg_n(ch, &q, 1);
         v[i] = instructions() - a;
     }
     report("ipc_round_trip_8B_reg", v);
@@ -336,9 +336,9 @@ static int register_rows(uint64_t *v)
     if (check_call_reg(ch, bench_Bench_Pay0_mid, size0, 0, 1, "Pay0"))
         return 1;
     for (int i = 0; i < ROUNDS; i++) {
-        m.hdr = vg_reg_hdr(size0, 0, bench_Bench_Pay0_mid, VG_MSG_REQUEST);
+        struct vg_regmsg q = {vg_reg_hdr(size0, 0, bench_Bench_Pay0_mid, VG_MSG_REQUEST), {0}};
         uint64_t a = instructions();
-        vg_call_reg(ch, &m);
+        vg_call_reg_n(ch, &q, 0);
         v[i] = instructions() - a;
     }
     report("ipc_round_trip_0B_reg", v);
@@ -347,13 +347,12 @@ static int register_rows(uint64_t *v)
     if (check_call_reg(ch, bench_Bench_Ping2_mid, size, 10, 11, "Ping2") ||
         check_call_reg(ch, bench_Bench_Ping_mid, size, 20, 21, "Ping (after Ping2)"))
         return 1;
-    m.w[0] = 1;
     for (int i = 0; i < ROUNDS; i++) {
+        struct vg_regmsg q = {vg_reg_hdr(size, 0, bench_Bench_Ping_mid, VG_MSG_REQUEST), {1}};
+        struct vg_regmsg q2 = {vg_reg_hdr(size, 0, bench_Bench_Ping2_mid, VG_MSG_REQUEST), {1}};
         uint64_t a = instructions();
-        m.hdr = vg_reg_hdr(size, 0, bench_Bench_Ping_mid, VG_MSG_REQUEST);
-        vg_call_reg(ch, &m);
-        m.hdr = vg_reg_hdr(size, 0, bench_Bench_Ping2_mid, VG_MSG_REQUEST);
-        vg_call_reg(ch, &m);
+        vg_call_reg_n(ch, &q, 1);
+        vg_call_reg_n(ch, &q2, 1);
         v[i] = instructions() - a;
     }
     report_pair("ipc_alternating_methods_reg", v);
@@ -366,11 +365,10 @@ static int register_rows(uint64_t *v)
         FAIL("Checked with a value over the bound returned %s, not rcSecurityDisallow", rc_name(rc));
     if (check_call_reg(ch, bench_Bench_Checked_mid, size, 1, 2, "Checked"))
         return 1;
-    m.w[0] = 1;
     for (int i = 0; i < ROUNDS; i++) {
-        m.hdr = vg_reg_hdr(size, 0, bench_Bench_Checked_mid, VG_MSG_REQUEST);
+        struct vg_regmsg q = {vg_reg_hdr(size, 0, bench_Bench_Checked_mid, VG_MSG_REQUEST), {1}};
         uint64_t a = instructions();
-        vg_call_reg(ch, &m);
+        vg_call_reg_n(ch, &q, 1);
         v[i] = instructions() - a;
     }
     report("ipc_assert_binding", v);

@@ -358,7 +358,7 @@ int client_main(int argc, char **argv)
     }
     if (strcmp(mode, "hold") == 0) {
         uint32_t r;
-        echo(V_HOLD | 30, 0, 0, &r, 0, 0);
+        echo(V_HOLD | 200, 0, 0, &r, 0, 0);
         return 0;
     }
     vg_iid_t riid = 99;

@@ -69,10 +69,12 @@ static void client_death(void)
     vg_ipc_create_channel(0, s, "ctl", &ctl, 0);
     vg_task_resume(s);
     vg_task_resume(c);
-    vg_thread_sleep(10000000);      /* the server now holds the client's request for 30 ms */
+    /* The server holds the client's request for 200 ms: 50 ms leave the client time to start and call
+     * even on a loaded host, the kill comes while the request is held, and the reply after it. */
+    vg_thread_sleep(50000000);
     vg_task_kill(c);
     wait_code(c, 0);
-    vg_thread_sleep(40000000);
+    vg_thread_sleep(250000000);
     struct ipctest_Echo_Echo_req req = {.hdr = {.size = sizeof req, .flags = VG_MSG_REQUEST}, .value = V_QUERY};
     union ipctest_Echo_Echo_res res;
     struct server_stats st;

@@ -85,11 +85,26 @@ rc_t vg_call_reg_ex(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big, u
 rc_t vg_reply_recv_reg_ex(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big, uint64_t timeout_ns,
                           vg_handle_t sync);
 /* The two without a timeout or interrupt object, inline: the message goes between *m and x1-x7 with
- * no call in between, so a compiler that keeps *m in registers moves nothing through memory. */
-#define VG_REG_SVC(nr, h, m, big)                                                                                \
-    register uint64_t x0_ __asm__("x0") = (h), x1_ __asm__("x1") = (m)->hdr, x2_ __asm__("x2") = (m)->w[0],        \
-                      x3_ __asm__("x3") = (m)->w[1], x4_ __asm__("x4") = (m)->w[2], x5_ __asm__("x5") = (m)->w[3], \
-                      x6_ __asm__("x6") = (m)->w[4], x7_ __asm__("x7") = (m)->w[5];                                 \
+ * no call in between, so a compiler that keeps *m in registers moves nothing through memory. The _n
+ * forms pass only the first n payload words (n a constant, 0..6, enough for the header's size): the
+ * kernel reads no register past the size, so the others are left as they are. Every word of *m is
+ * the answer's on rcOk (0 past its size). */
+#define VG_REG_IN(x, m, i, n)                                                                                   \
+    do {                                                                                                        \
+        if ((i) < (n))                                                                                          \
+            x = (m)->w[i];                                                                                      \
+        else                                                                                                    \
+            __asm__ volatile("" : "=r"(x)); /* whatever the register holds: not read */                        \
+    } while (0)
+#define VG_REG_SVC(nr, h, m, big, n)                                                                            \
+    register uint64_t x0_ __asm__("x0") = (h), x1_ __asm__("x1") = (m)->hdr, x2_ __asm__("x2"), x3_ __asm__("x3"), \
+                      x4_ __asm__("x4"), x5_ __asm__("x5"), x6_ __asm__("x6"), x7_ __asm__("x7");                  \
+    VG_REG_IN(x2_, m, 0, n);                                                                                    \
+    VG_REG_IN(x3_, m, 1, n);                                                                                    \
+    VG_REG_IN(x4_, m, 2, n);                                                                                    \
+    VG_REG_IN(x5_, m, 3, n);                                                                                    \
+    VG_REG_IN(x6_, m, 4, n);                                                                                    \
+    VG_REG_IN(x7_, m, 5, n);                                                                                    \
     register uint64_t x8_ __asm__("x8") = (nr), x9_ __asm__("x9") = VG_INFINITE, x10_ __asm__("x10") = 0,           \
                       x11_ __asm__("x11") = (uint64_t)(big);                                                       \
     __asm__ volatile("svc #0"                                                                                   \
@@ -104,12 +119,20 @@ rc_t vg_reply_recv_reg_ex(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *
 
 static inline rc_t vg_call_reg(vg_handle_t h, struct vg_regmsg *m)
 {
-    VG_REG_SVC(VG_SYS_CALL_REG, h, m, 0);
+    VG_REG_SVC(VG_SYS_CALL_REG, h, m, 0, VG_REG_WORDS);
+}
+static inline rc_t vg_call_reg_n(vg_handle_t h, struct vg_regmsg *m, unsigned n)
+{
+    VG_REG_SVC(VG_SYS_CALL_REG, h, m, 0, n);
 }
 /* m: the response to send (m->hdr = 0: none) in, the request received out. */
 static inline rc_t vg_reply_recv_reg(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big)
 {
-    VG_REG_SVC(VG_SYS_REPLY_RECV_REG, h, m, big);
+    VG_REG_SVC(VG_SYS_REPLY_RECV_REG, h, m, big, VG_REG_WORDS);
+}
+static inline rc_t vg_reply_recv_reg_n(vg_handle_t h, struct vg_regmsg *m, struct vg_msgbuf *big, unsigned n)
+{
+    VG_REG_SVC(VG_SYS_REPLY_RECV_REG, h, m, big, n);
 }
 
 rc_t vg_call_ex(vg_handle_t h, const struct vg_msgbuf *req, struct vg_msgbuf *res,
