@@ -69,9 +69,8 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
     if (!si)
         return false;
     const struct ksm_set *set = &p->sets[si];
-    int level = ksm_audit_level();
-    if (!(set->flags & KSM_SET_CONST_GRANT) || (level <= 31 && (set->audit_levels >> level & 1u)))
-        return false;
+    if (!(set->flags & KSM_SET_CONST_GRANT) || (set->audit_levels & ksm_audit_level_bit))
+        return false; /* the level read once: its bit, kept with it (policy.h) */
     int32_t owner = ev->kind == KSM_EV_REQUEST ? ev->dst_class : ev->src_class;
     const struct ksm_msg_layout *l = ksm_layout_lookup(p->classes[owner].layout, ev->riid, ev->mid,
                                                        (enum ksm_dir)ev->kind);
@@ -91,14 +90,18 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
     return true;
 }
 
+static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev);
+
 int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo) {
     bool scalars_only;
-    if (ev && route && fast_grant(&ksm_policy, route, ev, &scalars_only)) {
+    *memo = KSM_MEMO_NONE;
+    if (!ev)
+        return KSM_MALFORMED;
+    if (route && fast_grant(&ksm_policy, route, ev, &scalars_only)) {
         *memo = scalars_only ? KSM_MEMO_SAME_SIZE : KSM_MEMO_SAME_SHAPE;
         return KSM_GRANTED;
     }
-    *memo = KSM_MEMO_NONE;
-    return ksm_check_routed(route, ev);
+    return check_full(&ksm_policy, route, ev); /* fast_grant once: not again in ksm_check_routed */
 }
 
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {
@@ -108,6 +111,11 @@ int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) 
     bool scalars_only;
     if (route && fast_grant(p, route, ev, &scalars_only))
         return KSM_GRANTED;
+    return check_full(p, route, ev);
+}
+
+/* The full path: every binding of the event's set evaluated, audited as the profiles say. */
+static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev) {
     ksm_audit_begin(ev);
     if (!route || ev->kind >= KSM_EV_COUNT || route->src_class != ev->src_class ||
         (ev->kind != KSM_EV_SECURITY && route->dst_class != ev->dst_class))

@@ -123,10 +123,13 @@ if [ -f "$T/test_fast.o" ]; then
         [ -f "$d/Einit.edl" ] || printf 'entity Einit\n' > "$tmp/edl-$x/Einit.edl"
         fast_policy "example-$x" "$f" -I kernel/idl -I "$d" -I "$tmp/edl-$x"
     done
-    # The user test images' allow-everything policies, where the build generated them.
+    # The user test images' allow-everything policies and the benchmark's variants (make bench: the
+    # benchmark's own EDL and IDL are in user/bench), where the build generated them.
     for f in "$BUILD"/policy-src/*/security.psl; do
         [ -f "$f" ] || continue
-        d=$(dirname "$f"); fast_policy "allow-$(basename "$d")" "$f" -I kernel/idl -I "$d"
+        d=$(dirname "$f"); extra=()
+        case $(basename "$d") in bench-*) extra=(-I user/bench) ;; esac
+        fast_policy "allow-$(basename "$d")" "$f" -I kernel/idl "${extra[@]}" -I "$d"
     done
 else
     fail fast-policies "$T/test_fast.o not built"
