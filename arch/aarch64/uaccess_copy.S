@@ -6,13 +6,32 @@
 #include "extable.h"
 
     .text
-/* rc_t __copy_from_user(void *dst, uint64_t src, size_t n): 16 bytes a round while both are aligned
- * (messages and their descriptors are small: the loop overhead is most of the cost), then 8, then bytes. */
+/* rc_t __copy_from_user(void *dst, uint64_t src, size_t n): while both are aligned, 64 bytes a round
+ * (15 instructions: a bulk copy costs under a quarter of an instruction per byte), then 16, then 8,
+ * then bytes. */
     .global __copy_from_user
 __copy_from_user:
     orr     x3, x0, x1
     tst     x3, #7
     b.ne    3f
+    lsr     x3, x2, #6                  /* rounds of 64 */
+    cbz     x3, 0f
+    and     x2, x2, #63
+20: ldtr    x4, [x1]
+21: ldtr    x5, [x1, #8]
+22: ldtr    x6, [x1, #16]
+23: ldtr    x7, [x1, #24]
+24: ldtr    x8, [x1, #32]
+25: ldtr    x9, [x1, #40]
+26: ldtr    x10, [x1, #48]
+27: ldtr    x11, [x1, #56]
+    stp     x6, x7, [x0, #16]
+    stp     x8, x9, [x0, #32]
+    stp     x10, x11, [x0, #48]
+    stp     x4, x5, [x0], #64
+    add     x1, x1, #64
+    subs    x3, x3, #1
+    b.ne    20b
 0:  cmp     x2, #16
     b.lo    1f
 8:  ldtr    x4, [x1]
@@ -41,6 +60,14 @@ __copy_from_user:
     extable 9b, 6b
     extable 2b, 6b
     extable 4b, 6b
+    extable 20b, 6b
+    extable 21b, 6b
+    extable 22b, 6b
+    extable 23b, 6b
+    extable 24b, 6b
+    extable 25b, 6b
+    extable 26b, 6b
+    extable 27b, 6b
 
 /* rc_t __copy_to_user(uint64_t dst, const void *src, size_t n): as __copy_from_user. */
     .global __copy_to_user
@@ -48,6 +75,24 @@ __copy_to_user:
     orr     x3, x0, x1
     tst     x3, #7
     b.ne    3f
+    lsr     x3, x2, #6                  /* rounds of 64 */
+    cbz     x3, 0f
+    and     x2, x2, #63
+10: ldp     x6, x7, [x1, #16]
+    ldp     x8, x9, [x1, #32]
+    ldp     x10, x11, [x1, #48]
+    ldp     x4, x5, [x1], #64
+20: sttr    x4, [x0]
+21: sttr    x5, [x0, #8]
+22: sttr    x6, [x0, #16]
+23: sttr    x7, [x0, #24]
+24: sttr    x8, [x0, #32]
+25: sttr    x9, [x0, #40]
+26: sttr    x10, [x0, #48]
+27: sttr    x11, [x0, #56]
+    add     x0, x0, #64
+    subs    x3, x3, #1
+    b.ne    10b
 0:  cmp     x2, #16
     b.lo    1f
     ldp     x4, x5, [x1], #16
@@ -76,3 +121,11 @@ __copy_to_user:
     extable 9b, 6b
     extable 2b, 6b
     extable 7b, 6b
+    extable 20b, 6b
+    extable 21b, 6b
+    extable 22b, 6b
+    extable 23b, 6b
+    extable 24b, 6b
+    extable 25b, 6b
+    extable 26b, 6b
+    extable 27b, 6b

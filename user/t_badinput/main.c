@@ -284,6 +284,16 @@ static void arena_cases(void)
     b.hdr.arena_size = 16;
     b.str[0] = (struct vg_arena_ptr){ 0, 16 };
     structural("arena_straddles_unmapped", &b, sizeof b, straddle, 16, rcSourceFault);
+    /* A 128-byte arena that runs off the page after 8, 16, ... 64 bytes: the kernel's bulk copy moves 64
+     * bytes a round with eight loads, and a fault at each of them must come back as rcSourceFault. */
+    for (unsigned k = 1; k <= 8; k++) {
+        char *start = straddle + 8 - 8 * k;
+        memset(start, 'a', 8 * k);
+        b.hdr.arena_size = 128;
+        b.str[0] = (struct vg_arena_ptr){ 0, 8 };
+        snprintf(name, sizeof name, "arena_of_128_runs_off_after_%u", 8 * k);
+        structural(name, &b, sizeof b, start, 128, rcSourceFault);
+    }
 
     /* A string's end is checked, not only its start: a NUL-terminated string (START's name, a channel's
      * name) that begins inside the arena and claims 4 GiB would have the kernel look for its NUL far
