@@ -130,6 +130,9 @@ uint64_t *arch_user_regs(uint64_t kstack_top);
  * x1-x7 as passed; the frame's own x0-x7 are not read. */
 __attribute__((noreturn)) void arch_fast_exit(uint64_t *regs, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
                                               uint64_t x5, uint64_t x6, uint64_t x7);
+/* The end of a system call that the fastpath took whole (a kernel call): to user mode from the saved
+ * registers at regs, the frame at the top of the current kernel stack. */
+__attribute__((noreturn)) void arch_frame_return(uint64_t *regs);
 #define USER_FAULT_NO_FAR UINT64_MAX /* the exception records no fault address */
 __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
 struct arch_fpstate *thread_current_fpstate(void);

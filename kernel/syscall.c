@@ -41,6 +41,8 @@ static int64_t dispatch(uint64_t nr, const uint64_t a[31])
         return a[0] > UINT32_MAX || a[4] > UINT32_MAX ? rcInvalidArgument
                                                        : ipc_reply((uint32_t)a[0], a[1], a[2], a[3], (uint32_t)a[4]);
     case VG_SYS_CALL_REG: /* x0 handle, x1-x7 the message, x9 timeout, x10 sync, x11 fallback */
+        if (a[0] == VG_CORE_HANDLE) /* the kernel's endpoints: the message in the saved registers */
+            return core_call_reg(arch_user_regs(thread_current()->kstack_top));
         return a[0] > UINT32_MAX || a[10] > UINT32_MAX
                    ? rcInvalidArgument
                    : ipc_call_reg((uint32_t)a[0], a[11], a[9], (uint32_t)a[10]);

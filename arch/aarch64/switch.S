@@ -79,3 +79,10 @@ arch_fast_exit:
     mov     x0, xzr
     add     sp, sp, #TF_SIZE
     eret
+
+/* void arch_frame_return(uint64_t *regs) (kernel/arch.h): the system call ends, to user mode from the
+ * frame at regs, the top of the kernel stack this runs on. */
+    .global arch_frame_return
+arch_frame_return:
+    mov     sp, x0
+    b       trap_return

@@ -35,6 +35,15 @@ extern const struct core_endpoint core_thread_ep, core_task_ep, core_vmm_ep, cor
 
 /* A Call on VG_CORE_HANDLE: the whole request path (copy in, structure check, KSM, method, reply). */
 rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf);
+/* The same by the register ABI (CallReg on VG_CORE_HANDLE): the request in regs[1..7] (a
+ * struct vg_core_req with no arena, so with empty strings), the response written to regs[1..7] (a
+ * struct vg_core_res, 0 past it) when the return is rcOk; the other returns as core_call's. */
+rc_t core_call_reg(uint64_t *regs);
+/* The whole system call of a register kernel call, from the IPC fastpath's entry (kernel/ipc_fast.c):
+ * core_call_reg, then what the general path does around every system call (zombies reaped, the
+ * invariants in the checking build, the caller's space active, a pending preemption), then back to
+ * user mode with x0 = the rc. */
+__attribute__((noreturn)) void core_call_fast(uint64_t *regs);
 
 /* True when [addr, addr+size) lies in the user range of docs/core-endpoints.md. */
 int core_user_range(uint64_t addr, uint64_t size);

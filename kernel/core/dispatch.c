@@ -5,9 +5,13 @@
 #include "../arch.h"
 #include "../string.h"
 #include "../process.h"
+#include "../run.h"
+#include "../invariants.h"
+#include "../thread.h"
 #include "../security.h"
 #include "ksm/ksm.h"
 #include <vigil/msg.h>
+#include <vigil/syscall.h>
 
 #define USER_MIN 0x10000ull
 
@@ -56,6 +60,60 @@ static rc_t check_request(const struct vg_core_req *req, const struct vg_msgbuf 
     return rcOk;
 }
 
+/* The KSM's decision on the kernel's copy of the request (arena_size bytes of it in arena_copy). A
+ * method that takes no strings has all its variable parts checked empty, so a constant grant of it
+ * holds for any arguments: remembered per process. */
+static rc_t decide(const struct vg_core_req *req, const struct core_method *m)
+{
+    struct process *p = process_current();
+    if (!m->nstr && !req->hdr.arena_size && p->core_memo_epoch == ksm_epoch() &&
+        (p->core_memo[req->hdr.riid] >> req->hdr.mid & 1))
+        return rcOk;
+    struct ksm_event ev;
+    ev.kind = KSM_EV_REQUEST;
+    ev.src_sid = p->obj.sid;
+    ev.dst_sid = SID_KERNEL;
+    ev.src_class = p->class_id;
+    ev.dst_class = security_core_class();
+    ev.riid = req->hdr.riid;
+    ev.mid = req->hdr.mid;
+    ev.msg = req;
+    ev.msg_size = sizeof *req;
+    ev.arena = arena_copy;
+    ev.arena_size = req->hdr.arena_size;
+    ev.nhandles = 0;
+    unsigned memo;
+    rc_t rc = security_check_memo(p->core_route, &ev, &memo);
+    if (rc != rcOk)
+        return rc;
+    if (memo != KSM_MEMO_NONE && !m->nstr && !req->hdr.arena_size) {
+        if (p->core_memo_epoch != ksm_epoch()) {
+            for (unsigned i = 0; i < 8; i++)
+                p->core_memo[i] = 0;
+            p->core_memo_epoch = ksm_epoch();
+        }
+        p->core_memo[req->hdr.riid] |= 1u << req->hdr.mid;
+    }
+    return rcOk;
+}
+
+/* The method's arguments: the strings in the kernel's copy of the arena, NUL-terminated where the
+ * method says so. */
+static rc_t method_args(const struct vg_core_req *req, const struct core_method *m, struct core_args *a)
+{
+    *a = (struct core_args){.arg = req->arg};
+    for (unsigned i = 0; i < m->nstr; i++) {
+        a->str[i] = arena_copy + req->str[i].offset;
+        a->str_size[i] = req->str[i].size;
+        if ((m->cstring >> i) & 1) {
+            uint32_t n = req->str[i].size;
+            if (n == 0 || a->str[i][n - 1] != '\0' || strnlen(a->str[i], n) != n - 1)
+                return rcInvalidArgument;
+        }
+    }
+    return rcOk;
+}
+
 rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
 {
     struct vg_msgbuf in, out;
@@ -76,47 +134,9 @@ rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
         return rcBufferTooSmall;
     if (req.hdr.arena_size && arch_copy_from_user(arena_copy, (uint64_t)in.arena, req.hdr.arena_size) != rcOk)
         return rcSourceFault;
-    struct core_args a = {.arg = req.arg};
-    for (unsigned i = 0; i < m->nstr; i++) {
-        a.str[i] = arena_copy + req.str[i].offset;
-        a.str_size[i] = req.str[i].size;
-        if ((m->cstring >> i) & 1) {
-            uint32_t n = req.str[i].size;
-            if (n == 0 || a.str[i][n - 1] != '\0' || strnlen(a.str[i], n) != n - 1)
-                return rcInvalidArgument;
-        }
-    }
-    /* The KSM decides on the kernel's copy. A method that takes no strings has all its variable parts
-     * checked empty above, so a constant grant of it holds for any arguments: remembered per process. */
-    struct process *p = process_current();
-    bool remembered = !m->nstr && !req.hdr.arena_size && p->core_memo_epoch == ksm_epoch() &&
-                      (p->core_memo[req.hdr.riid] >> req.hdr.mid & 1);
-    if (!remembered) {
-        struct ksm_event ev;
-        ev.kind = KSM_EV_REQUEST;
-        ev.src_sid = p->obj.sid;
-        ev.dst_sid = SID_KERNEL;
-        ev.src_class = p->class_id;
-        ev.dst_class = security_core_class();
-        ev.riid = req.hdr.riid;
-        ev.mid = req.hdr.mid;
-        ev.msg = &req;
-        ev.msg_size = sizeof req;
-        ev.arena = arena_copy;
-        ev.arena_size = req.hdr.arena_size;
-        ev.nhandles = 0;
-        unsigned memo;
-        if ((rc = security_check_memo(p->core_route, &ev, &memo)) != rcOk)
-            return rc;
-        if (memo != KSM_MEMO_NONE && !m->nstr && !req.hdr.arena_size) {
-            if (p->core_memo_epoch != ksm_epoch()) {
-                for (unsigned i = 0; i < 8; i++)
-                    p->core_memo[i] = 0;
-                p->core_memo_epoch = ksm_epoch();
-            }
-            p->core_memo[req.hdr.riid] |= 1u << req.hdr.mid;
-        }
-    }
+    struct core_args a;
+    if ((rc = method_args(&req, m, &a)) != rcOk || (rc = decide(&req, m)) != rcOk)
+        return rc;
     struct vg_core_res res = {
         .hdr = {.size = sizeof res, .riid = req.hdr.riid, .mid = req.hdr.mid, .flags = VG_MSG_RESPONSE},
         .rc = rcInternalError,
@@ -129,4 +149,46 @@ rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
     if (arch_copy_to_user((uint64_t)out.data, &res, sizeof res) != rcOk)
         return rcTargetFault;
     return rcOk;
+}
+
+_Static_assert(sizeof(struct vg_core_req) == VG_REG_MAX_SIZE && sizeof(struct vg_core_res) <= VG_REG_MAX_SIZE,
+               "a kernel call fits the register ABI whole");
+
+rc_t core_call_reg(uint64_t *regs)
+{
+    uint64_t hdr = regs[1];
+    /* The register form of the same request: no arena (so no string), nothing else in the header. */
+    if (vg_reg_size(hdr) != sizeof(struct vg_core_req) || (hdr >> 48) != VG_MSG_REQUEST)
+        return rcInvalidArgument;
+    struct vg_core_req req = {
+        .hdr = {.size = sizeof req, .riid = vg_reg_riid(hdr), .mid = vg_reg_mid(hdr), .flags = VG_MSG_REQUEST},
+        .arg = {regs[2], regs[3], regs[4], regs[5]},
+    };
+    __builtin_memcpy(&req.str[0], &regs[6], sizeof req.str[0]);
+    __builtin_memcpy(&req.str[1], &regs[7], sizeof req.str[1]);
+    const struct vg_msgbuf in = {0, sizeof req, 0, 0};
+    const struct core_method *m;
+    struct core_args a;
+    rc_t rc = check_request(&req, &in, &m);
+    if (rc != rcOk || (rc = method_args(&req, m, &a)) != rcOk || (rc = decide(&req, m)) != rcOk)
+        return rc;
+    uint64_t val[2] = {0, 0};
+    rc_t mrc = m->fn(&a, val);
+    regs[1] = vg_reg_hdr(sizeof(struct vg_core_res), req.hdr.riid, req.hdr.mid, VG_MSG_RESPONSE);
+    regs[2] = (uint32_t)mrc; /* rc, pad */
+    regs[3] = val[0];
+    regs[4] = val[1];
+    regs[5] = regs[6] = regs[7] = 0;
+    return rcOk;
+}
+
+void core_call_fast(uint64_t *regs)
+{
+    thread_reap();
+    regs[0] = (uint64_t)(int64_t)core_call_reg(regs);
+    if (kernel_checks)
+        invariants_check();
+    arch_aspace_activate(thread_current()->as);
+    sched_preempt_point();
+    arch_frame_return(regs);
 }

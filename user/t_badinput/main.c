@@ -4,6 +4,7 @@
  * response. Structural cases use vg_call with hand-built struct vg_core_req; method arguments go
  * through vg_core_call (which folds Call's code and res.rc into one). */
 #include <string.h>
+#include <vigil/syscall.h>
 #include "../t_common/ut.h"
 
 #define KADDR 0xffffff8040200000ull
@@ -641,6 +642,67 @@ static void unwritable_response_side_effects(void)
               "%s, %s", rc_name(rc), lost ? "a child process was started (its pid is lost)" : "no child");
 }
 
+/* A kernel call by the register ABI (docs/core-endpoints.md, "The register form"): x1 hdr, x2-x7 w;
+ * out[0..6] = x1-x7 after it. Also whether x8-x11 came back as they went. */
+static rc_t core_reg(uint64_t hdr, const uint64_t w[6], uint64_t out[7], int *kept)
+{
+    register uint64_t x0 __asm__("x0") = VG_CORE_HANDLE, x1 __asm__("x1") = hdr, x2 __asm__("x2") = w[0],
+                      x3 __asm__("x3") = w[1], x4 __asm__("x4") = w[2], x5 __asm__("x5") = w[3],
+                      x6 __asm__("x6") = w[4], x7 __asm__("x7") = w[5];
+    register uint64_t x8 __asm__("x8") = VG_SYS_CALL_REG, x9 __asm__("x9") = 0x9999, x10 __asm__("x10") = 0,
+                      x11 __asm__("x11") = 0x1111;
+    __asm__ volatile("svc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7), "+r"(x8),
+                       "+r"(x9), "+r"(x10), "+r"(x11)
+                     :
+                     : "memory");
+    const uint64_t o[7] = { x1, x2, x3, x4, x5, x6, x7 };
+    memcpy(out, o, sizeof o);
+    *kept = x8 == VG_SYS_CALL_REG && x9 == 0x9999 && x10 == 0 && x11 == 0x1111;
+    return (rc_t)x0;
+}
+
+static void register_form_cases(void)
+{
+    const uint32_t q = sizeof(struct vg_core_req);
+    static const uint64_t none[6];
+    static const uint64_t arg0[6] = { 1 }, str0[6] = { 0, 0, 0, 0, 1ull << 32 }, str1[6] = { 0, 0, 0, 0, 0, 1 };
+    const struct {
+        const char *name;
+        uint64_t hdr;
+        const uint64_t *w;
+    } bad[] = {
+        { "reg_core_size_short", vg_reg_hdr(q - 8, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), none },
+        { "reg_core_size_header_only", vg_reg_hdr(24, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), none },
+        { "reg_core_response_flags", vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_RESPONSE), none },
+        { "reg_core_high_bits", vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST) | 1ull << 60, none },
+        { "reg_core_riid_unknown", vg_reg_hdr(q, VG_CORE_RIID_COUNT, 0, VG_MSG_REQUEST), none },
+        { "reg_core_mid_unknown", vg_reg_hdr(q, VG_CORE_TIME, 99, VG_MSG_REQUEST), none },
+        { "reg_core_unused_arg", vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), arg0 },
+        { "reg_core_unused_str0", vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), str0 },
+        { "reg_core_unused_str1", vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), str1 },
+        /* A string method has no arena to find its string in: refused, not read from anywhere. */
+        { "reg_core_string_method", vg_reg_hdr(q, VG_CORE_HAL, VG_HAL_DEBUG_WRITE, VG_MSG_REQUEST), str0 },
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct snap s = snap();
+        uint64_t out[7];
+        int kept;
+        rc_t rc = core_reg(bad[i].hdr, bad[i].w, out, &kept);
+        /* Refused before anything is decided: no response, the message registers as they went. */
+        check(bad[i].name, rc, rc == rcInvalidArgument && kept && out[0] == bad[i].hdr && out[1] == bad[i].w[0], s);
+    }
+    struct snap s = snap();
+    uint64_t out[7];
+    int kept;
+    rc_t rc = core_reg(vg_reg_hdr(q, VG_CORE_TIME, VG_TIME_NOW, VG_MSG_REQUEST), none, out, &kept);
+    check("reg_core_time_now", rc,
+          rc == rcOk && kept && out[0] == vg_reg_hdr(sizeof(struct vg_core_res), VG_CORE_TIME, VG_TIME_NOW,
+                                                      VG_MSG_RESPONSE) &&
+              out[1] == 0 && out[2] != 0 && out[3] == 0 && out[4] == 0 && out[5] == 0 && out[6] == 0,
+          s);
+}
+
 int main(void)
 {
     ut_known_bugs();
@@ -666,6 +728,7 @@ int main(void)
     response_cases();
     exit_cases();
     unwritable_response_side_effects();
+    register_form_cases();
 
     struct snap end = snap();
     UT_EXPECT("memory_unchanged_overall", end.free == start.free && end.used == start.used,
