@@ -11,7 +11,6 @@
 #include "ipc.h"
 #include "arch.h"
 #include "channel.h"
-#include "core/core.h"
 #include "handle_slot.h"
 #include "invariants.h"
 #include "panic.h"
@@ -20,7 +19,6 @@
 #include "sched_fast.h"
 #include "fast_inline.h"
 #include "ksm/fast.h"
-#include <vigil/core.h>
 #include <vigil/rights.h>
 #include <vigil/syscall.h>
 
@@ -142,11 +140,8 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     struct process *p = self->proc;
     uint32_t rights;
     struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[0], (uint32_t)regs[0], &rights, client_end);
-    if (!o) {
-        if (regs[0] == VG_CORE_HANDLE) /* a register kernel call: its whole system call, here */
-            core_call_fast(regs);
-        return;
-    }
+    if (!o)
+        return; /* (a register kernel call never comes here: the entry sends it to core_call_fast) */
     struct channel *c = channel_of_client(o);
     struct ipc_port *port = &c->listener->port;
     struct thread *r = port->receivers.head;

@@ -60,7 +60,8 @@ static rc_t thread_alloc(const char *name, int prio, void (*fn)(void *), void *a
     return rcOk;
 }
 
-static struct thread *zombies;
+struct thread *thread_zombies; /* thread.h */
+#define zombies thread_zombies
 
 void thread_free(struct thread *t)
 {

@@ -90,6 +90,7 @@ void thread_kill(struct thread *t);
 void thread_free(struct thread *t);
 /* Frees dead threads nobody will join; called where no thread's stack can be in use. */
 void thread_reap(void);
+extern struct thread *thread_zombies; /* dead threads thread_reap frees: none when NULL */
 
 /* Blocking: with IRQs masked, put the current thread on q (or on no queue when q is NULL) and switch
  * away until sched_wake (rcOk) or the timeout (rcTimeout; UINT64_MAX: none). */

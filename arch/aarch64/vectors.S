@@ -70,20 +70,25 @@ trap_common:
 /* The rest of the EL0 synchronous entry, with x0-x30, SP_EL0, ELR and SPSR saved. The IPC fastpath
  * (kernel/ipc_fast.c) first for svc #0 (ESR 0x56000000) with x8 = 3 (CallReg) or 4 (ReplyRecvReg),
  * with x8 still live: it returns only when the general path must take the call, and ESR and FAR are
- * saved only then (nothing between can change them: interrupts are masked and it does not fault). */
+ * saved only then (nothing between can change them: interrupts are masked and it does not fault). A
+ * CallReg on VG_CORE_HANDLE goes to core_call_fast, which ends the system call itself. */
 el0_sync:
     mov     x29, xzr                    /* backtraces end at the trap */
     mrs     x9, esr_el1
     movz    w10, #0x5600, lsl #16
     cmp     w9, w10
     b.ne    5f
-    mov     x0, sp                      /* x1-x7: the message registers, as they came */
     cmp     x8, #3
-    b.eq    4f
+    b.eq    3f
+    mov     x0, sp                      /* x1-x7: the message registers, as they came */
     cmp     x8, #4
     b.ne    5f
     bl      ipc_fast_reply_recv
     b       5f
+3:  cmp     x0, #1                      /* CallReg on VG_CORE_HANDLE (1): a kernel call, taken */
+    mov     x0, sp                      /* whole by kernel/core (core_call_fast does not return) */
+    b.ne    4f
+    bl      core_call_fast
 4:  bl      ipc_fast_call
 5:  mrs     x2, esr_el1
     mrs     x3, far_el1

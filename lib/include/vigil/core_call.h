@@ -26,7 +26,7 @@ static inline rc_t vg_core_call4(uint16_t riid, uint16_t mid, uint64_t a0, uint6
     if (rc != rcOk)
         return rc;
     /* A response that is not the one documented means a kernel bug; never read garbage results. */
-    if (vg_reg_size(m.hdr) != sizeof(struct vg_core_res) || vg_reg_flags(m.hdr) != VG_MSG_RESPONSE)
+    if (m.hdr != vg_reg_hdr(sizeof(struct vg_core_res), riid, mid, VG_MSG_RESPONSE))
         return rcReceiveError;
     if (val) {
         val[0] = m.w[1];
