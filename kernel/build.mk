@@ -20,10 +20,10 @@ $(BUILD)/include/libfdt/libfdt.h:
 	@mkdir -p $(dir $@)
 	@for h in libfdt.h fdt.h libfdt_env.h; do ln -sf /usr/include/$$h $(dir $@)$$h; done
 
-# The IPC fastpath is entered only from the exception vector, which continues from the saved frame when
-# it returns: it need not preserve x19-x28 for its caller (vectors.S), and on its own path it never
-# returns, so it saves none of them.
-$(BUILD)/k/kernel/ipc_fast.o: KERNEL_CFLAGS += $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r)) \
+# The IPC fastpath and the register kernel calls' system call are entered only from the exception
+# vector, which continues from the saved frame when they return: they need not preserve x19-x28 for
+# their caller (vectors.S), and on their own paths they never return, so they save none of them.
+$(BUILD)/k/kernel/ipc_fast.o $(BUILD)/k/kernel/core/call_fast.o: KERNEL_CFLAGS += $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r)) \
     -fomit-frame-pointer -momit-leaf-frame-pointer
 
 $(BUILD)/k/%.o: %.c | $(BUILD)/include/libfdt/libfdt.h

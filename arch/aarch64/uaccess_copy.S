@@ -5,6 +5,18 @@
 
 #include "extable.h"
 
+/* The fixups of a 64-byte round's eight user accesses (labels 20-27 before the use). */
+.macro round_extable
+    extable 20b, 6b
+    extable 21b, 6b
+    extable 22b, 6b
+    extable 23b, 6b
+    extable 24b, 6b
+    extable 25b, 6b
+    extable 26b, 6b
+    extable 27b, 6b
+.endm
+
     .text
 /* rc_t __copy_from_user(void *dst, uint64_t src, size_t n): while both are aligned, 64 bytes a round
  * (15 instructions: a bulk copy costs under a quarter of an instruction per byte), then 16, then 8,
@@ -60,14 +72,7 @@ __copy_from_user:
     extable 9b, 6b
     extable 2b, 6b
     extable 4b, 6b
-    extable 20b, 6b
-    extable 21b, 6b
-    extable 22b, 6b
-    extable 23b, 6b
-    extable 24b, 6b
-    extable 25b, 6b
-    extable 26b, 6b
-    extable 27b, 6b
+    round_extable
 
 /* rc_t __copy_to_user(uint64_t dst, const void *src, size_t n): as __copy_from_user. */
     .global __copy_to_user
@@ -121,11 +126,4 @@ __copy_to_user:
     extable 9b, 6b
     extable 2b, 6b
     extable 7b, 6b
-    extable 20b, 6b
-    extable 21b, 6b
-    extable 22b, 6b
-    extable 23b, 6b
-    extable 24b, 6b
-    extable 25b, 6b
-    extable 26b, 6b
-    extable 27b, 6b
+    round_extable

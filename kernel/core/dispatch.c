@@ -2,6 +2,7 @@
  * its structure against the method's table entry, run the method, copy the response out. Structure
  * errors are Call's own return code and no response is written (docs/core-endpoints.md). */
 #include "core.h"
+#include "call_reg.h"
 #include "../arch.h"
 #include "../string.h"
 #include "../process.h"
@@ -19,7 +20,7 @@
 
 _Static_assert(VG_CORE_RIID_COUNT <= 8, "process core_memo has one word per endpoint");
 
-static const struct core_endpoint *const endpoints[VG_CORE_RIID_COUNT] = {
+const struct core_endpoint *const core_endpoints[VG_CORE_RIID_COUNT] = {
     [VG_CORE_THREAD] = &core_thread_ep, [VG_CORE_TASK] = &core_task_ep,
     [VG_CORE_VMM] = &core_vmm_ep,       [VG_CORE_SYNC] = &core_sync_ep,
     [VG_CORE_TIME] = &core_time_ep,     [VG_CORE_HAL] = &core_hal_ep,
@@ -42,9 +43,9 @@ static rc_t check_request(const struct vg_core_req *req, const struct vg_msgbuf 
     if (h->size != sizeof *req || h->flags != VG_MSG_REQUEST || h->ncaps || h->reserved ||
         h->arena_size != in->arena_size || h->arena_size > VG_ARENA_MAX_SIZE)
         return rcInvalidArgument;
-    if (h->riid >= VG_CORE_RIID_COUNT || h->mid >= endpoints[h->riid]->count)
+    if (h->riid >= VG_CORE_RIID_COUNT || h->mid >= core_endpoints[h->riid]->count)
         return rcInvalidArgument;
-    const struct core_method *m = &endpoints[h->riid]->methods[h->mid];
+    const struct core_method *m = &core_endpoints[h->riid]->methods[h->mid];
     for (unsigned i = m->nargs; i < 4; i++)
         if (req->arg[i])
             return rcInvalidArgument;
@@ -156,74 +157,18 @@ rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf)
 _Static_assert(sizeof(struct vg_core_req) == VG_REG_MAX_SIZE && sizeof(struct vg_core_res) <= VG_REG_MAX_SIZE,
                "a kernel call fits the register ABI whole");
 
-rc_t core_call_reg(uint64_t *regs)
+/* call_reg.h: not remembered, the KSM decides on the memory form of the register request (out of line,
+ * so that the remembered case keeps no request on its stack). */
+rc_t core_decide_regs(const uint64_t *regs, uint32_t riid, uint32_t mid, const struct core_method *m)
 {
-    uint64_t hdr = regs[1];
-    uint32_t riid = vg_reg_riid(hdr), mid = vg_reg_mid(hdr);
-    /* The register form of the same request (check_request's checks, for a message with no arena): a
-     * 72-byte request and nothing else in the header, a known method, its unused arguments 0, and
-     * every string segment {0, 0} (there is no arena for one to lie in). */
-    if ((hdr >> 32) != ((uint64_t)VG_MSG_REQUEST << 16 | sizeof(struct vg_core_req)) || riid >= VG_CORE_RIID_COUNT ||
-        mid >= endpoints[riid]->count)
-        return rcInvalidArgument;
-    const struct core_method *m = &endpoints[riid]->methods[mid];
-    uint64_t unused = regs[6] | regs[7];
-    switch (m->nargs) { /* arg[nargs..3] must be 0 */
-    case 0:
-        unused |= regs[2];
-        /* fall through */
-    case 1:
-        unused |= regs[3];
-        /* fall through */
-    case 2:
-        unused |= regs[4];
-        /* fall through */
-    case 3:
-        unused |= regs[5];
-        break;
-    default:
-        break;
-    }
-    if (unused)
-        return rcInvalidArgument;
-    /* The arguments are read where they are, in the saved registers (nothing else writes them while the
-     * caller is in the kernel); its strings are empty. */
-    struct core_args a = {.arg = &regs[2]};
-    for (unsigned i = 0; i < m->nstr; i++) {
-        if ((m->cstring >> i) & 1)
-            return rcInvalidArgument; /* an empty C string has no NUL */
-        a.str[i] = arena_copy;
-    }
-    struct process *p = thread_current()->proc; /* a user thread's */
-    if (m->nstr || p->core_memo_epoch != ksm_epoch_now || !(p->core_memo[riid] >> mid & 1)) {
-        /* Not remembered: the KSM decides on the memory form of the message. */
-        struct vg_core_req req = {
-            .hdr = {.size = sizeof req, .riid = (uint16_t)riid, .mid = (uint16_t)mid, .flags = VG_MSG_REQUEST},
-            .arg = {regs[2], regs[3], regs[4], regs[5]},
-        };
-        rc_t rc = decide(&req, m);
-        if (rc != rcOk)
-            return rc;
-    }
-    uint64_t val[2] = {0, 0};
-    rc_t mrc = m->fn(&a, val);
-    regs[1] = vg_reg_hdr(sizeof(struct vg_core_res), (uint16_t)riid, (uint16_t)mid, VG_MSG_RESPONSE);
-    regs[2] = (uint32_t)mrc; /* rc, pad */
-    regs[3] = val[0];
-    regs[4] = val[1];
-    regs[5] = regs[6] = regs[7] = 0;
-    return rcOk;
+    struct vg_core_req req = {
+        .hdr = {.size = sizeof req, .riid = (uint16_t)riid, .mid = (uint16_t)mid, .flags = VG_MSG_REQUEST},
+        .arg = {regs[2], regs[3], regs[4], regs[5]},
+    };
+    return decide(&req, m);
 }
 
-void core_call_fast(uint64_t *regs)
+rc_t core_call_reg(uint64_t *regs)
 {
-    if (thread_zombies)
-        thread_reap();
-    regs[0] = (uint64_t)(int64_t)core_call_reg(regs);
-    if (kernel_checks)
-        invariants_check();
-    arch_aspace_activate(thread_current()->as);
-    if (sched_need_resched)
-        sched_preempt_point();
-    arch_frame_return(regs);
+    return core_call_reg_inline(regs);
 }
