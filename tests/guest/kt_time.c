@@ -105,6 +105,20 @@ KTEST(clock_conversions_round_trip)
     KTEST_EQ(clock_ticks_to_ns(clock_ns_to_ticks(1000000)), 1000000);
 }
 
+/* The one-multiplication conversion (a whole number of nanoseconds per tick) answers what the split
+ * one does, for small counts and huge ones (both wrap alike past 2^64 nanoseconds). */
+KTEST(clock_ticks_to_ns_exact_everywhere)
+{
+    uint64_t f = arch_counter_freq();
+    const uint64_t ticks[] = {0, 1, f - 1, f, f + 1, 12345678901ull, 1ull << 40, 1ull << 59, UINT64_MAX / 16,
+                              UINT64_MAX / 16 + 1, UINT64_MAX / 3, UINT64_MAX};
+    for (unsigned i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+        uint64_t t = ticks[i];
+        uint64_t split = (t / f) * 1000000000ull + ((t % f) * 1000000000ull) / f;
+        KTEST_EQ(clock_ticks_to_ns(t), split);
+    }
+}
+
 KTEST(gic_matches_device_tree)
 {
     const struct platform *p = platform_get();
