@@ -1,4 +1,5 @@
 #include "ipc.h"
+#include "ipc_handle_cache.h"
 #include "arch.h"
 #include "channel.h"
 #include "clock.h"
@@ -456,9 +457,17 @@ static rc_t call(uint32_t h, bool regs, uint64_t user_req, uint64_t user_res, ui
     struct process *p = self->proc;
     struct kobject *o;
     struct ipc_sync *s;
-    rc_t rc = handle_lookup(&p->handles, h, KOBJ_CHANNEL_CLIENT, VG_RIGHT_IPC_CLIENT, &o, 0);
-    if (rc != rcOk)
-        return rc;
+    rc_t rc;
+    struct ipc_handle_cache *hc = &self->ipc.hcache[0];
+    if (ipc_handle_cached(hc, h)) {
+        o = hc->obj; /* a client end with the client right (ipc_handle_cache.h) */
+    } else {
+        uint32_t rights;
+        if ((rc = handle_lookup(&p->handles, h, KOBJ_CHANNEL_CLIENT, VG_RIGHT_IPC_CLIENT, &o, &rights)) != rcOk)
+            return rc;
+        if (ipc_client_end(o, rights))
+            ipc_handle_cache_fill(hc, h, o, rights);
+    }
     struct channel *c = channel_of_client(o);
     if (c->server_gone)
         return rcNotConnected;
@@ -508,13 +517,21 @@ rc_t ipc_call_reg(uint32_t h, uint64_t fallback, uint64_t timeout_ns, uint32_t s
 
 /* ---- Recv ---- */
 
-static rc_t lookup_port(struct process *p, uint32_t h, struct ipc_port **port, struct channel **only)
+static rc_t lookup_port(struct thread *self, uint32_t h, struct ipc_port **port, struct channel **only)
 {
     struct kobject *o;
     uint32_t rights;
-    rc_t rc = handle_lookup(&p->handles, h, KOBJ_ANY, 0, &o, &rights);
-    if (rc != rcOk)
-        return rc;
+    struct ipc_handle_cache *c = &self->ipc.hcache[1];
+    if (ipc_handle_cached(c, h)) {
+        o = c->obj; /* a server end or listener with its right (ipc_handle_cache.h) */
+        rights = c->rights;
+    } else {
+        rc_t rc = handle_lookup(&self->proc->handles, h, KOBJ_ANY, 0, &o, &rights);
+        if (rc != rcOk)
+            return rc;
+        if (ipc_server_side(o, rights))
+            ipc_handle_cache_fill(c, h, o, rights);
+    }
     if (o->type == KOBJ_LISTENER) {
         if (!(rights & VG_RIGHT_IPC_LISTENER))
             return rcNoCapability;
@@ -616,7 +633,7 @@ rc_t ipc_recv(uint32_t h, uint64_t user_req, uint64_t timeout_ns, uint32_t sync)
     /* Asking for the next request gives up the one whose client went away (serving_lost: a Reply
      * would have said rcNotConnected), whether or not this Recv gets anywhere. */
     self->ipc.serving_lost = false;
-    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    rc_t rc = lookup_port(self, h, &port, &only);
     if (rc != rcOk)
         return rc;
     if (self->ipc.serving)
@@ -641,7 +658,7 @@ static rc_t reply(uint32_t h, bool regs, uint64_t user_res, bool receive, uint64
     struct ipc_port *port;
     struct channel *only;
     struct vg_msgbuf res = {0, 0, 0, 0};
-    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    rc_t rc = lookup_port(self, h, &port, &only);
     if (rc != rcOk)
         return rc;
     struct thread *client = self->ipc.serving;
@@ -687,7 +704,7 @@ rc_t ipc_reply_recv_reg(uint32_t h, bool with_reply, uint64_t fallback, uint64_t
     struct ipc_port *port;
     struct channel *only;
     self->ipc.serving_lost = false; /* as in ipc_recv */
-    rc_t rc = lookup_port(self->proc, h, &port, &only);
+    rc_t rc = lookup_port(self, h, &port, &only);
     if (rc != rcOk)
         return rc;
     if (self->ipc.serving)

@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "channel.h"
 #include "handle_slot.h"
+#include "ipc_handle_cache.h"
 #include "invariants.h"
 #include "panic.h"
 #include "process.h"
@@ -57,26 +58,15 @@ static inline __attribute__((always_inline)) uint32_t fast_header(const uint64_t
         struct ipc_handle_cache *c_ = (c);                                                                  \
         struct kobject *o_ = c_->obj;                                                                       \
         *(rights_out) = c_->rights;                                                                         \
-        if (__builtin_expect(c_->value != (h) || c_->epoch != handle_epoch, 0)) {                           \
+        if (__builtin_expect(!ipc_handle_cached(c_, (h)), 0)) {                                             \
             o_ = handle_fast_lookup(&(self)->proc->handles, (h), (rights_out));                             \
             if (o_ && !(accept)(o_, *(rights_out)))                                                         \
                 o_ = NULL;                                                                                  \
             if (o_)                                                                                         \
-                *c_ = (struct ipc_handle_cache){(h), *(rights_out), o_, handle_epoch};                      \
+                ipc_handle_cache_fill(c_, (h), o_, *(rights_out));                                          \
         }                                                                                                   \
         o_;                                                                                                 \
     })
-
-static inline bool client_end(const struct kobject *o, uint32_t rights)
-{
-    return o->type == KOBJ_CHANNEL_CLIENT && (rights & VG_RIGHT_IPC_CLIENT);
-}
-
-static inline bool server_side(const struct kobject *o, uint32_t rights)
-{
-    return (o->type == KOBJ_CHANNEL_SERVER && (rights & VG_RIGHT_IPC_SERVER)) ||
-           (o->type == KOBJ_LISTENER && (rights & VG_RIGHT_IPC_LISTENER));
-}
 
 /* A thread that may be handed the message in its registers now: waiting for exactly that, with no
  * timer or interrupt object that would have to be disarmed (fast_wait, set as it blocked), and nothing
@@ -139,7 +129,7 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
     struct thread *self = sched_current;
     struct process *p = self->proc;
     uint32_t rights;
-    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[0], (uint32_t)regs[0], &rights, client_end);
+    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[0], (uint32_t)regs[0], &rights, ipc_client_end);
     if (!o)
         return; /* (a register kernel call never comes here: the entry sends it to core_call_fast) */
     struct channel *c = channel_of_client(o);
@@ -188,7 +178,7 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
      * server end, or the listener that gathers it. */
     uint32_t rights;
     struct process *p = self->proc;
-    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[1], (uint32_t)regs[0], &rights, server_side);
+    struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[1], (uint32_t)regs[0], &rights, ipc_server_side);
     struct channel *c = self->ipc.serve_chan, *only;
     if (!o)
         return;

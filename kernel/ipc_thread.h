@@ -41,8 +41,8 @@ struct ipc_thread {
                                   * receives that does not fit (req for a Recv, res for a Call), not
                                   * read yet (0: none, or read) */
     struct vg_msgbuf req, res;   /* the user's buffer descriptors (already copied in) */
-    /* The fastpath's last handle lookups (kernel/ipc_fast.c): [0] a client end for CallReg, [1] a
-     * server end or listener for ReplyRecvReg; valid while handle_epoch is unchanged. */
+    /* Its last IPC handle lookups (kernel/ipc_handle_cache.h): [0] a client end for Call, [1] a server
+     * end or listener for Recv and Reply; valid while handle_epoch is unchanged. */
     struct ipc_handle_cache {
         uint32_t value, rights;
         struct kobject *obj;

@@ -175,8 +175,19 @@ int einit_main(void)
      * so copies are made and closed until one lands in the old value's slot. */
     vg_handle_t old = 0, cur = 0;
     rc = vg_handle_copy(to, VG_RIGHT_IPC_CLIENT, &old);
-    if (rc == rcOk)
+    uint64_t via[12] = {old, vg_reg_hdr(32, 0, t_fastpath_Fast_Ping_mid, VG_MSG_REQUEST), 30};
+    via[8] = VG_SYS_CALL_REG;
+    via[9] = VG_INFINITE;
+    if (rc == rcOk) { /* a call through it first: the thread's cached lookup now names it */
+        probe_svc(via, out);
+        CHECK("a_copy_calls_fast", (rc_t)out[0] == rcOk && out[2] == 31, "%s, r %llu", rc_name((rc_t)out[0]),
+              (unsigned long long)out[2]);
         rc = vg_handle_close(old);
+    }
+    b = paths_now();
+    probe_svc(via, out);
+    expect("a_closed_handle_just_used_is_refused", (rc_t)out[0], rcInvalidArgument, 0, 0, own_registers(via, out),
+           b, 0, 0);
     int reused = 0;
     for (int i = 0; rc == rcOk && i < 4096 && !reused; i++) {
         rc = vg_handle_copy(to, VG_RIGHT_IPC_CLIENT, &cur);
