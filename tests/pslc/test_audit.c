@@ -9,7 +9,7 @@
 #include "ksm/layout.h"
 #include "ksm/policy.h"
 
-enum { MID_V1 = 7, MID_V2, MID_V3, MID_V4, MID_V5 };
+enum { MID_V1 = 7, MID_V2, MID_V3, MID_V4, MID_V5, MID_V6 };
 static int app, core;
 static const char *dump_path;
 
@@ -108,11 +108,32 @@ TEST(audit_dump) {
     }
 }
 
+/* `deny (B)` (security.psl:27): its records name it "deny", as assert's name "assert", granted and denied. */
+TEST(audit_deny_condition) {
+    struct ksm_audit_record r[8];
+    ksm_audit_set_level(1);
+    drain(r, 8);
+    CHECK_EQ(security(100, MID_V6, 6, 0), KSM_DENIED);
+    CHECK_EQ(drain(r, 8), 1);
+    CHECK(r[0].decision == KSM_DENIED && r[0].result == 1 && strcmp(site(&r[0]), "deny") == 0);
+    CHECK(strstr(loc(&r[0]), "security.psl:27") != NULL);
+    CHECK_EQ(security(100, MID_V6, 7, 0), KSM_GRANTED);
+    CHECK_EQ(drain(r, 8), 1);
+    CHECK(r[0].decision == KSM_GRANTED && strcmp(site(&r[0]), "deny") == 0);
+    CHECK_EQ(ksm_audit_set_level(0), 0);   /* level 0 logs base's denials only */
+    CHECK_EQ(security(100, MID_V6, 7, 0), KSM_GRANTED);
+    CHECK_EQ(drain(r, 8), 0);
+    CHECK_EQ(security(100, MID_V6, 6, 0), KSM_DENIED);
+    CHECK_EQ(drain(r, 8), 1);
+    CHECK(strcmp(site(&r[0]), "deny") == 0);
+}
+
 int main(int argc, char **argv) {
     dump_path = argc > 1 ? argv[1] : NULL;
     RUN(audit_levels_and_profiles);
     RUN(audit_always_logged);
     RUN(audit_ring_overflow);
     RUN(audit_dump);
+    RUN(audit_deny_condition);
     return check_summary();
 }

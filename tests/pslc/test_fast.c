@@ -176,6 +176,9 @@ static void run_cases(void) {
     report("setup");
     zero_everywhere("V7", "an assert");
     report("assert");
+    zero_everywhere("V8", "a grant with a deny (B) in the same set");
+    zero_everywhere("V4", "deny (false)");
+    report("deny-condition");
     zero_everywhere("Name", "a string parameter");
     report("string");
     zero_everywhere("Give", "a handle");

@@ -53,7 +53,8 @@ struct expr {
 
 /* ---- bindings ---- */
 enum event { EV_REQUEST, EV_RESPONSE, EV_ERROR, EV_SECURITY, EV_EXECUTE, EV_COUNT };
-enum sel { SEL_SRC, SEL_DST, SEL_COMPONENT, SEL_ENDPOINT, SEL_METHOD, SEL_COUNT };
+/* SEL_INTERFACE: `interface=` (the 1.0 form), the IDL interface of the endpoint (or security interface) */
+enum sel { SEL_SRC, SEL_DST, SEL_COMPONENT, SEL_ENDPOINT, SEL_METHOD, SEL_INTERFACE, SEL_COUNT };
 extern const char *const event_names[EV_COUNT];
 extern const char *const sel_names[SEL_COUNT];
 

@@ -695,6 +695,17 @@ static void call_stmt(struct cstate *s, const struct stmt *st) {
         return;
     }
     uint16_t b = (uint16_t)oi;
+    if (m->fn == KFN_DENY && st->arg->kind != E_UNIT) {
+        /* `deny (B)`: denied when B holds, granted otherwise. It runs as assert (!B) (the KSM's assert:
+         * anything but a Boolean is an error, denied) and its audit records name it "deny". */
+        static const struct method_sig deny_cond = {OK_BASE, "deny", KFN_ASSERT, true, true, 1,
+                                                    {{"condition", PK_BOOL}}};
+        if (!call_args(s, &s->cx->pol->objects[oi], &deny_cond, st->arg, st->loc, callee, &b))
+            return;
+        op(s, KOP_NOT, 0, 0, 0, 0);
+        op(s, KOP_RULE, KFN_ASSERT, b, site(s->cx->pol, oi, callee), -1);
+        return;
+    }
     if (!call_args(s, &s->cx->pol->objects[oi], m, st->arg, st->loc, callee, &b))
         return;
     op(s, KOP_RULE, m->fn, b, site(s->cx->pol, oi, callee), -(int)m->nparams);

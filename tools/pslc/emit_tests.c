@@ -162,7 +162,7 @@ static const struct nkc_method *find_method(struct policy *pol, const struct tca
     const struct class_info *ci = &pol->classes[owner];
     const struct iface_slot *slots = c->ev == EV_SECURITY ? ci->sec : ci->ep;
     size_t n = c->ev == EV_SECURITY ? ci->nsec : ci->nep;
-    const char *ep = c->sel.v[SEL_ENDPOINT], *m = c->sel.v[SEL_METHOD];
+    const char *ep = c->sel.v[SEL_ENDPOINT], *m = c->sel.v[SEL_METHOD], *itf = c->sel.v[SEL_INTERFACE];
     if (!m) {
         diag_error(c->loc, "a %s test case needs 'method='", event_names[c->ev]);
         return NULL;
@@ -170,6 +170,8 @@ static const struct nkc_method *find_method(struct policy *pol, const struct tca
     const struct nkc_method *found = NULL;
     for (size_t i = 0; i < n; i++) {
         if (ep && strcmp(slots[i].path, ep) != 0)
+            continue;
+        if (itf && strcmp(slots[i].iface->name, itf) != 0)
             continue;
         const struct nkc_method *x = nkc_package_method(slots[i].iface, m);
         if (!x)

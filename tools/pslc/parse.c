@@ -6,7 +6,8 @@
 #include "parse.h"
 
 const char *const event_names[EV_COUNT] = {"request", "response", "error", "security", "execute"};
-const char *const sel_names[SEL_COUNT] = {"src", "dst", "component", "endpoint", "method"};
+const char *const sel_names[SEL_COUNT] = {"src", "dst", "component", "endpoint", "method",
+                                           "interface"};
 
 _Noreturn void p_fail(struct parser *p) { longjmp(*p->bail, 1); }
 
@@ -97,7 +98,7 @@ void p_selectors(struct parser *p, struct selectors *s) {
             if (strcmp(key.text, sel_names[i]) == 0)
                 k = i;
         if (k < 0) {
-            diag_error(key.loc, "unknown selector '%s' (expected src, dst, component, endpoint or method)",
+            diag_error(key.loc, "unknown selector '%s' (expected src, dst, component, endpoint, interface or method)",
                        key.text);
             p_fail(p);
         }

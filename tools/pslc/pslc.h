@@ -91,6 +91,7 @@ struct policy {
     struct class_info *classes;
     size_t nclasses;
     int core_class;
+    const char *execute_iface;   /* `execute: I`, kl.core.Execute when the tree declares none */
     struct object *objects;
     size_t nobjects;
     bool imported[8];          /* nk.base, basic, regex, hashmap, staticmap, flow, mic */

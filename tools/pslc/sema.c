@@ -346,15 +346,22 @@ struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs
     struct loader ld = {.pol = pol, .dirs = dirs, .ndirs = ndirs};
     if (!load_file(&ld, path, (struct loc){0}))
         return pol;
-    const struct psl_file *top = pol->files[0];
-    size_t ecount = 0;
-    for (size_t i = 0; i < pol->nfiles; i++)
-        ecount += pol->files[i]->execute_iface != NULL;
-    if (ecount == 0)
-        diag_error((struct loc){top->src, 1, 1}, "the policy does not declare its execute interface "
-                                                 "(add 'execute: kl.core.Execute')");
-    else if (ecount > 1)
-        diag_error((struct loc){top->src, 1, 1}, "the execute interface is declared in more than one file");
+    /* `execute: I` may be left out (the interface is then kl.core.Execute) and may be repeated in the
+     * files of the tree, as long as every declaration names the same interface. */
+    const struct psl_file *first = NULL;
+    for (size_t i = 0; i < pol->nfiles; i++) {
+        const struct psl_file *f = pol->files[i];
+        if (!f->execute_iface)
+            continue;
+        if (!first) {
+            first = f;
+        } else if (strcmp(f->execute_iface, first->execute_iface) != 0) {
+            diag_error(f->execute_loc, "the execute interface '%s' differs from '%s' declared before",
+                       f->execute_iface, first->execute_iface);
+            diag_note(first->execute_loc, "'execute: %s' is declared here", first->execute_iface);
+        }
+    }
+    pol->execute_iface = first ? first->execute_iface : "kl.core.Execute";
     size_t ccap = 0;
     for (size_t fi = 0; fi < pol->nfiles; fi++)
         for (size_t i = 0; i < pol->files[fi]->nuses; i++)

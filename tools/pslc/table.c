@@ -117,6 +117,8 @@ static bool sel_match(const struct policy *pol, const struct selectors *s, const
         return false;
     if (s->v[SEL_COMPONENT] && !path_in_component(p->slot->path, s->v[SEL_COMPONENT]))
         return false;
+    if (s->v[SEL_INTERFACE] && strcmp(s->v[SEL_INTERFACE], p->slot->iface->name) != 0)
+        return false;
     if (s->v[SEL_METHOD] && strcmp(s->v[SEL_METHOD], p->method->name) != 0)
         return false;
     return true;
@@ -145,7 +147,9 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
     /* the server class: dst of a request, src otherwise */
     int owner_sel = ev == EV_REQUEST ? SEL_DST : SEL_SRC;
     int owner = s->v[owner_sel] ? policy_class(pol, s->v[owner_sel]) : -1;
-    bool found_ep = !s->v[SEL_ENDPOINT], found_comp = !s->v[SEL_COMPONENT], found_m = !s->v[SEL_METHOD];
+    const char *itf = s->v[SEL_INTERFACE];
+    bool found_ep = !s->v[SEL_ENDPOINT], found_comp = !s->v[SEL_COMPONENT], found_i = !itf;
+    bool found_m = !s->v[SEL_METHOD];
     for (size_t c = 0; c < pol->nclasses; c++) {
         if (owner >= 0 && (int)c != owner)
             continue;
@@ -159,6 +163,9 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
             if (s->v[SEL_COMPONENT] && !path_in_component(slots[i].path, s->v[SEL_COMPONENT]))
                 continue;
             found_comp = true;
+            if (itf && strcmp(slots[i].iface->name, itf) != 0)
+                continue;
+            found_i = true;
             if (s->v[SEL_METHOD] && nkc_package_method(slots[i].iface, s->v[SEL_METHOD]))
                 found_m = true;
         }
@@ -173,8 +180,22 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
         diag_error(s->loc[SEL_COMPONENT], "%s %s component '%s'", who, has, s->v[SEL_COMPONENT]);
         return false;
     }
+    if (!found_i) {
+        const char *where = s->v[SEL_ENDPOINT] ? xsprintf("endpoint '%s'", s->v[SEL_ENDPOINT])
+                            : s->v[SEL_COMPONENT] ? xsprintf("component '%s'", s->v[SEL_COMPONENT]) : NULL;
+        if (where)
+            diag_error(s->loc[SEL_INTERFACE], "%s of %s is not of interface '%s'", where,
+                       owner >= 0 ? xsprintf("process class '%s'", pol->classes[owner].name) : "any process class",
+                       itf);
+        else
+            diag_error(s->loc[SEL_INTERFACE], "%s %s %s of interface '%s'", who, has,
+                       ev == EV_SECURITY ? "security interface" : "endpoint", itf);
+        return false;
+    }
     if (!found_m) {
-        if (s->v[SEL_ENDPOINT])
+        if (itf && !s->v[SEL_ENDPOINT])
+            diag_error(s->loc[SEL_METHOD], "interface '%s' has no method '%s'", itf, s->v[SEL_METHOD]);
+        else if (s->v[SEL_ENDPOINT])
             diag_error(s->loc[SEL_METHOD], "endpoint '%s' has no method '%s'", s->v[SEL_ENDPOINT],
                        s->v[SEL_METHOD]);
         else
