@@ -34,6 +34,7 @@ const char *tok_name(enum tok k);
 /* ---- expressions ---- */
 enum ekind {
     E_INT, E_TEXT, E_BOOL, E_UNIT, E_LIST, E_DICT, E_NAME, E_FIELD, E_INDEX, E_CALL, E_UNARY, E_BINARY,
+    E_SIZE,                   /* `size (x)`: its arguments are items[0..n) (one, checked by compile.c) */
 };
 
 struct expr {
