@@ -9,7 +9,7 @@ enum tok {
     T_EOF, T_IDENT, T_INT, T_TEXT,
     T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_COLON, T_DOT,
     T_ASSIGN, T_PIPE, T_LT, T_GT, T_LE, T_GE, T_EQ, T_NE, T_NOT, T_AND, T_OR, T_IMPL,
-    T_PLUS, T_MINUS, T_STAR, T_ARROW,
+    T_PLUS, T_MINUS, T_STAR, T_ARROW, T_SQUIG,   /* `<-`, `~>` (PAL tests) */
 };
 
 struct token {
