@@ -39,6 +39,16 @@ static struct ksm_value msg_text(const struct ksm_event *ev, uint32_t off) {
     return (struct ksm_value){.tag = KV_TEXT, .len = len, .u.text = s};
 }
 
+/* The descriptor's size was checked by the structure verifier (a whole number of elements, within the
+ * bound); the division rounds down all the same, and an element size of 0 is an error, not a trap. */
+static int msg_seq_len(const struct ksm_event *ev, uint32_t off, uint32_t elem_size, struct ksm_value *out) {
+    if (elem_size == 0)
+        return -1;
+    uint32_t size = (uint32_t)load_le((const uint8_t *)ev->msg + off + 4, 4);
+    *out = KSM_INT_U(size / elem_size);
+    return 0;
+}
+
 static int compare(struct ksm_vm *vm, uint8_t op, struct ksm_value a, struct ksm_value b,
                    struct ksm_value *out) {
     if (op == KOP_EQ || op == KOP_NE) {
@@ -91,6 +101,11 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             break;
         case KOP_MSG_TEXT:
             PUSH(msg_text(vm->ev, in->c));
+            break;
+        case KOP_MSG_SEQLEN:
+            if (msg_seq_len(vm->ev, in->c, in->b, &r) < 0)
+                return KSM_R_ERROR;
+            PUSH(r);
             break;
         case KOP_LIST: {
             uint32_t base;

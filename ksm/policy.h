@@ -21,6 +21,8 @@ enum ksm_opcode {
     KOP_MSG_INT,      /* push the integer at message offset c, a = width 1/2/4/8, b = 1 if signed */
     KOP_MSG_HSID,     /* push the SID the kernel resolved for handle field number c */
     KOP_MSG_TEXT,     /* push the string whose arena descriptor is at message offset c */
+    KOP_MSG_SEQLEN,   /* push the element count of the sequence whose arena descriptor is at message
+                         offset c: its size in bytes divided by b, the element size (bytes<N>: 1) */
     KOP_LIST,         /* pop c values, push them as a list */
     KOP_INDEX,        /* pop index, list; push list[index] (error when out of range) */
     KOP_FIELD,        /* pop a dictionary (list), push its field number c */

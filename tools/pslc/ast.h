@@ -9,7 +9,7 @@ enum tok {
     T_EOF, T_IDENT, T_INT, T_TEXT,
     T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_COLON, T_DOT,
     T_ASSIGN, T_PIPE, T_LT, T_GT, T_LE, T_GE, T_EQ, T_NE, T_NOT, T_AND, T_OR, T_IMPL,
-    T_PLUS, T_MINUS, T_STAR, T_ARROW,
+    T_PLUS, T_MINUS, T_STAR, T_ARROW, T_SQUIG,   /* `<-`, `~>` (PAL tests) */
 };
 
 struct token {
@@ -34,6 +34,7 @@ const char *tok_name(enum tok k);
 /* ---- expressions ---- */
 enum ekind {
     E_INT, E_TEXT, E_BOOL, E_UNIT, E_LIST, E_DICT, E_NAME, E_FIELD, E_INDEX, E_CALL, E_UNARY, E_BINARY,
+    E_SIZE,                   /* `size (x)`: its arguments are items[0..n) (one, checked by compile.c) */
 };
 
 struct expr {

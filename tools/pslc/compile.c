@@ -233,6 +233,37 @@ static struct vty *compile_message(struct cstate *s, const struct expr *e) {
     }
 }
 
+/* `size (x)`: the number of elements of a sequence (or bytes) of the message, read from its arena
+ * descriptor by the KSM (KOP_MSG_SEQLEN). */
+static struct vty *compile_size(struct cstate *s, const struct expr *e) {
+    if (e->n != 1)
+        return fail(s, e->loc, "'size' takes one argument, a sequence of the message, not %zu arguments", e->n);
+    const struct expr *x = e->items[0];
+    if (!is_message_path(x) || x->kind == E_NAME)
+        return fail(s, x->loc, "'size' counts the elements of a sequence of the message, e.g. "
+                               "'size (message.items)'");
+    struct mpath mp;
+    if (!msg_path(s, x, &mp))
+        return NULL;
+    uint32_t elem;
+    if (mp.sub == 0 && mp.t->kind == NKC_T_SEQUENCE)
+        elem = nkc_type_resolve(mp.t->elem)->size;
+    else if (mp.sub == 0 && mp.t->kind == NKC_T_BYTES)
+        elem = 1;
+    else if (mp.sub)
+        return fail(s, x->loc, "'size' needs a sequence or bytes of the message; '%s' is an integer", mp.name);
+    else {
+        static const char *const k[] = {"integer", "handle", "array", "sequence", "bytes", "string",
+                                        "structure", "union", "typedef"};
+        return fail(s, x->loc, "'size' needs a sequence or bytes of the message; '%s' is of IDL type %s",
+                    mp.name, k[mp.t->kind]);
+    }
+    if (elem == 0 || elem > UINT16_MAX)
+        return fail(s, x->loc, "the elements of '%s' are too large for 'size' (%u bytes)", mp.name, elem);
+    op(s, KOP_MSG_SEQLEN, 0, (uint16_t)elem, mp.off, 1);
+    return ty(V_INT);
+}
+
 /* ---- expressions ---- */
 
 static struct vty *expr(struct cstate *s, const struct expr *e);
@@ -399,6 +430,8 @@ static struct vty *expr(struct cstate *s, const struct expr *e) {
     }
     case E_BINARY:
         return binary(s, e);
+    case E_SIZE:
+        return compile_size(s, e);
     }
     return NULL;
 }

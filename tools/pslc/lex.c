@@ -12,7 +12,7 @@ static const char *const names[] = {
     [T_ASSIGN] = "'='", [T_PIPE] = "'|'", [T_LT] = "'<'", [T_GT] = "'>'", [T_LE] = "'<='",
     [T_GE] = "'>='", [T_EQ] = "'=='", [T_NE] = "'!='", [T_NOT] = "'!'", [T_AND] = "'&&'",
     [T_OR] = "'||'", [T_IMPL] = "'==>'", [T_PLUS] = "'+'", [T_MINUS] = "'-'", [T_STAR] = "'*'",
-    [T_ARROW] = "'<-'",
+    [T_ARROW] = "'<-'", [T_SQUIG] = "'~>'",
 };
 
 const char *tok_name(enum tok k) { return names[k]; }
@@ -174,7 +174,7 @@ bool lex_next(struct lexer *lx, struct token *t) {
             return false;
     } else {
         static const struct { const char *s; enum tok k; } ops[] = {
-            {"==>", T_IMPL}, {"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"<-", T_ARROW},
+            {"==>", T_IMPL}, {"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"<-", T_ARROW}, {"~>", T_SQUIG},
             {"&&", T_AND}, {"||", T_OR}, {"{", T_LBRACE}, {"}", T_RBRACE}, {"(", T_LPAREN},
             {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK}, {",", T_COMMA}, {":", T_COLON},
             {".", T_DOT}, {"=", T_ASSIGN}, {"|", T_PIPE}, {"<", T_LT}, {">", T_GT}, {"!", T_NOT},

@@ -278,6 +278,45 @@ static void parse_case(struct parser *p, struct tcase **v, size_t *n) {
     }
     if (p_peek(p, 0)->kind == T_TEXT)
         c.caption = p_take(p).text;
+    if (!c.var && p_peek(p, 0)->kind == T_IDENT && p_peek(p, 1)->kind == T_SQUIG) {
+        /* `src ~> dst : endpoint.Method {...}`, short for `request src=src dst=dst endpoint=endpoint
+         * method=Method {...}`; the endpoint may be qualified (component.endpoint), the method is the
+         * last name */
+        memset(&c.sel, 0, sizeof c.sel);
+        c.ev = EV_REQUEST;
+        struct token src = p_take(p);
+        c.sel.v[SEL_SRC] = src.text;
+        c.sel.loc[SEL_SRC] = src.loc;
+        p_take(p);
+        struct token dst = p_expect(p, T_IDENT, "a test variable after '~>'");
+        c.sel.v[SEL_DST] = dst.text;
+        c.sel.loc[SEL_DST] = dst.loc;
+        p_expect(p, T_COLON, "':' and 'endpoint.Method' after the destination");
+        struct token first = p_expect(p, T_IDENT, "'endpoint.Method' after ':'");
+        char *path = first.text, *last = NULL;
+        struct loc last_loc = first.loc;
+        while (p_peek(p, 0)->kind == T_DOT && p_peek(p, 1)->kind == T_IDENT) {
+            p_take(p);
+            struct token t = p_take(p);
+            if (last)
+                path = xsprintf("%s.%s", path, last);
+            last = t.text;
+            last_loc = t.loc;
+        }
+        if (!last) {
+            diag_error(first.loc, "expected 'endpoint.Method' after ':', found only '%s'", first.text);
+            p_fail(p);
+        }
+        c.sel.v[SEL_ENDPOINT] = path;
+        c.sel.loc[SEL_ENDPOINT] = first.loc;
+        c.sel.v[SEL_METHOD] = last;
+        c.sel.loc[SEL_METHOD] = last_loc;
+        if (p_peek(p, 0)->kind == T_LBRACE)
+            c.msg = p_primary(p);
+        size_t cap = *n;
+        VEC_PUSH(*v, *n, cap, c);
+        return;
+    }
     int ev = event_of(p_peek(p, 0));
     if (ev < 0)
         p_expected(p, "an event (request, response, error, security or execute)");

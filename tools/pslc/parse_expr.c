@@ -1,6 +1,7 @@
 /* PSL expressions and type expressions. Precedence, loosest first: `==>` (right), `||`, `&&`,
  * comparisons (non-associative), `+ -`, `*`, unary `! -`, then postfix `.field`, `.[index]`, and calls
- * `object.method argument` (the argument is one primary: a dictionary, list, parenthesized value...). */
+ * `object.method argument` (the argument is one primary: a dictionary, list, parenthesized value...),
+ * and `size (x)`, the element count of a sequence of the message. */
 #include <string.h>
 
 #include "parse.h"
@@ -46,7 +47,17 @@ struct expr *p_primary(struct parser *p) {
         e->text = t.text;
         break;
     case T_IDENT:
-        if (strcmp(t.text, "true") == 0 || strcmp(t.text, "false") == 0) {
+        if (strcmp(t.text, "size") == 0 && p_peek(p, 0)->kind == T_LPAREN) {   /* size (x) */
+            p_take(p);
+            e = mk(E_SIZE, t.loc);
+            size_t cap = 0;
+            while (!p_accept(p, T_RPAREN)) {
+                struct expr *x = p_expr(p);
+                VEC_PUSH(e->items, e->n, cap, x);
+                if (!p_accept(p, T_COMMA) && p_peek(p, 0)->kind != T_RPAREN)
+                    p_expected(p, "',' or ')'");
+            }
+        } else if (strcmp(t.text, "true") == 0 || strcmp(t.text, "false") == 0) {
             e = mk(E_BOOL, t.loc);
             e->mag = t.text[0] == 't';
         } else {
