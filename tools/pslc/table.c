@@ -106,6 +106,30 @@ static bool path_in_component(const char *path, const char *comp) {
     return strncmp(path, comp, n) == 0 && path[n] == '.';
 }
 
+/* The KOS meaning of `component=T`: T is a component type as declared in the CDL ("Half",
+ * "trafficlight.CLightMode"); the endpoint is inside an instance of T at any depth, i.e. some instance on
+ * its path (every segment but the last) is of type T. */
+static bool path_in_type(const struct nkc_component *cls, const char *path, const char *type) {
+    const struct nkc_component *c = cls;
+    const char *seg = path;
+    for (const char *dot; c && (dot = strchr(seg, '.')); seg = dot + 1) {
+        const struct nkc_component *next = NULL;
+        for (size_t i = 0; i < c->ncomponents; i++)
+            if (strlen(c->components[i].name) == (size_t)(dot - seg) &&
+                strncmp(c->components[i].name, seg, (size_t)(dot - seg)) == 0)
+                next = c->components[i].comp;
+        if (next && strcmp(next->name, type) == 0)
+            return true;
+        c = next;
+    }
+    return false;
+}
+
+/* `component=C`: an instance path of the server class, or a component type in it (checked to be not both). */
+static bool comp_match(const struct nkc_component *cls, const char *path, const char *comp) {
+    return path_in_component(path, comp) || (cls && path_in_type(cls, path, comp));
+}
+
 static bool sel_match(const struct policy *pol, const struct selectors *s, const struct point *p) {
     if (s->v[SEL_SRC] && policy_class(pol, s->v[SEL_SRC]) != p->src)
         return false;
@@ -115,7 +139,8 @@ static bool sel_match(const struct policy *pol, const struct selectors *s, const
         return true;
     if (s->v[SEL_ENDPOINT] && strcmp(s->v[SEL_ENDPOINT], p->slot->path) != 0)
         return false;
-    if (s->v[SEL_COMPONENT] && !path_in_component(p->slot->path, s->v[SEL_COMPONENT]))
+    if (s->v[SEL_COMPONENT] &&
+        !comp_match(pol->classes[p->ev == EV_REQUEST ? p->dst : p->src].comp, p->slot->path, s->v[SEL_COMPONENT]))
         return false;
     if (s->v[SEL_INTERFACE] && strcmp(s->v[SEL_INTERFACE], p->slot->iface->name) != 0)
         return false;
@@ -150,17 +175,27 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
     const char *itf = s->v[SEL_INTERFACE];
     bool found_ep = !s->v[SEL_ENDPOINT], found_comp = !s->v[SEL_COMPONENT], found_i = !itf;
     bool found_m = !s->v[SEL_METHOD];
+    int comp_both = -1;   /* a class where component= names both an instance path and a type */
+    bool comp_any = false;   /* component= names something in a class, whatever endpoint= says */
     for (size_t c = 0; c < pol->nclasses; c++) {
         if (owner >= 0 && (int)c != owner)
             continue;
         const struct class_info *ci = &pol->classes[c];
         const struct iface_slot *slots = ev == EV_SECURITY ? ci->sec : ci->ep;
         size_t n = ev == EV_SECURITY ? ci->nsec : ci->nep;
+        bool comp_path = false, comp_type = false;
         for (size_t i = 0; i < n; i++) {
+            bool as_path = s->v[SEL_COMPONENT] && path_in_component(slots[i].path, s->v[SEL_COMPONENT]);
+            bool as_type = s->v[SEL_COMPONENT] && path_in_type(ci->comp, slots[i].path, s->v[SEL_COMPONENT]);
+            comp_path |= as_path;
+            comp_type |= as_type;
+            if (comp_path && comp_type)
+                comp_both = (int)c;
+            comp_any |= as_path || as_type;
             if (s->v[SEL_ENDPOINT] && strcmp(slots[i].path, s->v[SEL_ENDPOINT]) != 0)
                 continue;
             found_ep = true;
-            if (s->v[SEL_COMPONENT] && !path_in_component(slots[i].path, s->v[SEL_COMPONENT]))
+            if (s->v[SEL_COMPONENT] && !as_path && !as_type)
                 continue;
             found_comp = true;
             if (itf && strcmp(slots[i].iface->name, itf) != 0)
@@ -174,6 +209,17 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
     const char *has = owner >= 0 ? "has no" : "has";
     if (!found_ep) {
         diag_error(s->loc[SEL_ENDPOINT], "%s %s endpoint '%s'", who, has, s->v[SEL_ENDPOINT]);
+        return false;
+    }
+    if (comp_both >= 0) {
+        diag_error(s->loc[SEL_COMPONENT], "component '%s' of process class '%s' is both an instance path and a "
+                   "component type", s->v[SEL_COMPONENT], pol->classes[comp_both].name);
+        return false;
+    }
+    if (!found_comp && comp_any && s->v[SEL_ENDPOINT]) {
+        diag_error(s->loc[SEL_COMPONENT], "endpoint '%s' of %s is not inside component '%s'", s->v[SEL_ENDPOINT],
+                   owner >= 0 ? xsprintf("process class '%s'", pol->classes[owner].name) : "any process class",
+                   s->v[SEL_COMPONENT]);
         return false;
     }
     if (!found_comp) {
