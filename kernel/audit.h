@@ -13,6 +13,8 @@
 #define KERNEL_AUDIT_H
 #include <stdint.h>
 
+#include "ksm/fast.h"
+
 #define AUDIT_BURST 16u
 #define AUDIT_WINDOW_NS 1000000000ull
 
@@ -24,7 +26,14 @@ struct audit_limit {
 };
 
 struct process;
-void audit_print_pending(void);
+void audit_print_records(void);
+extern uint32_t audit_lost_reported;   /* ksm_audit_dropped() when a loss was last reported */
+/* After every decision: nothing to do, in two loads, unless the KSM logged or lost a record. */
+static inline void audit_print_pending(void)
+{
+    if (ksm_audit_count_now || ksm_audit_dropped_now != audit_lost_reported)
+        audit_print_records();
+}
 /* p is ending: prints its count of suppressed records, if any. */
 void audit_flush(struct process *p);
 #endif

@@ -26,6 +26,11 @@ $(BUILD)/include/libfdt/libfdt.h:
 $(BUILD)/k/kernel/ipc_fast.o $(BUILD)/k/kernel/core/call_fast.o: KERNEL_CFLAGS += $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r)) \
     -fomit-frame-pointer -momit-leaf-frame-pointer
 
+# The policy's rules compiled to C (docs/ksm.md, "Compiled rules") are leaf functions the KSM calls on
+# every rule-bearing decision: without a frame record of their own (a backtrace through one still has
+# the link register).
+POLICY_CFLAGS := -momit-leaf-frame-pointer
+
 $(BUILD)/k/%.o: %.c | $(BUILD)/include/libfdt/libfdt.h
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -72,7 +77,7 @@ $(BUILD)/policy/$(1).o: $(4) $(BUILD)/policy/$(1).args $(BUILD)/tools/pslc $(wil
 	$(BUILD)/tools/pslc -I kernel/idl $(foreach d,$(5),-I $(d)) --layouts-dir $(BUILD)/policy/$(1) \
 	    -o $(BUILD)/policy/$(1)/policy.c $(4)
 	for f in $$$$(find $(BUILD)/policy/$(1) -name '*.c'); do \
-	    $(CC) $(KERNEL_CFLAGS) -c $$$$f -o $$$$f.o || exit 1; done
+	    $(CC) $(KERNEL_CFLAGS) $(POLICY_CFLAGS) -c $$$$f -o $$$$f.o || exit 1; done
 	$(CC) -r -nostdlib -o $$@ $$$$(find $(BUILD)/policy/$(1) -name '*.c.o')
 $(BUILD)/$(1).elf: $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/empty.o linker/kernel.ld tools/mksyms.sh
 	@mkdir -p $(dir $(BUILD)/ksyms/$(1)) $$(dir $$@)

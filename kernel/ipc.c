@@ -14,6 +14,7 @@
 #include "run.h"
 #include "invariants.h"
 #include <vigil/core.h>
+#include "ksm/fast.h"
 #include "ksm/ksm.h"
 #include "ksm/layout.h"
 #include <vigil/msg.h>
@@ -109,7 +110,7 @@ static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h,
     /* An error response shares its method's way: both are checked against kind below. */
     struct ksm_memo *memo = &c->memo[kind == KSM_EV_REQUEST ? 0 : 1][h->mid % CHANNEL_MEMO_WAYS];
     if (memo->route && memo->src_class == sp->class_id && memo->dst_class == dp->class_id &&
-        memo->epoch == ksm_epoch() && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
+        memo->epoch == ksm_epoch_now && memo->size == size && memo->riid == h->riid && memo->mid == h->mid &&
         memo->kind == kind && !h->arena_size && !nhandles)
         return rcOk; /* the same constant decision as last time: the header was checked already */
     const struct ksm_route *route = security_route(sp->class_id, dp->class_id);
@@ -128,7 +129,7 @@ static rc_t decide(struct channel *c, unsigned kind, const struct vg_msg_hdr *h,
     unsigned kept;
     rc_t rc = security_check_memo(route, ev, &kept);
     if (rc == rcOk && kept == KSM_MEMO_SAME_SIZE && !h->arena_size && !nhandles)
-        *memo = (struct ksm_memo){route, sp->class_id, dp->class_id, ksm_epoch(), size, h->riid, h->mid, (uint8_t)kind};
+        *memo = (struct ksm_memo){route, sp->class_id, dp->class_id, ksm_epoch_now, size, h->riid, h->mid, (uint8_t)kind};
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "process.h"
 #include "run.h"
 #include "kobject.h"
+#include "ksm/fast.h"
 #include "ksm/ksm.h"
 
 static int core_class;
@@ -27,7 +28,7 @@ int security_core_class(void) { return core_class; }
 
 const struct ksm_route *security_route(int src_class, int dst_class)
 {
-    return ksm_route(src_class, dst_class);
+    return ksm_fast_route(src_class, dst_class);
 }
 
 static rc_t verdict(int d)

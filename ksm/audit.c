@@ -5,14 +5,17 @@
 #define PENDING_MAX 16u
 
 static struct ksm_audit_record ring[KSM_AUDIT_RING];
-static uint32_t ring_head, ring_count, ring_dropped, seq;
+static uint32_t ring_head;
+struct ksm_audit_current ksm_audit_cur;
+/* ksm/fast.h: read by the kernel after every decision, one load each */
+uint32_t ksm_audit_count_now, ksm_audit_dropped_now;
 static struct ksm_audit_record pending[PENDING_MAX];
-static uint32_t npending;
 
 uint32_t ksm_epoch_now = 1; /* ksm/fast.h */
 
 void ksm_audit_reset(void) {
-    ring_head = ring_count = ring_dropped = seq = npending = 0;
+    ring_head = ksm_audit_count_now = ksm_audit_dropped_now = 0;
+    ksm_audit_cur = (struct ksm_audit_current){0};
     ksm_audit_level_now = ksm_policy.default_level;
     ksm_audit_level_bit = ksm_policy.default_level <= 31u ? 1u << ksm_policy.default_level : 0;
     ksm_epoch_now++; /* back to the default level, which may log what the old level did not */
@@ -33,28 +36,17 @@ int ksm_audit_set_level(int l) {
     return 0;
 }
 
-uint32_t ksm_audit_dropped(void) { return ring_dropped; }
-
-/* The event being decided: a record is built from it only when one is logged, so a decision that logs
- * nothing costs two stores here. */
-static const struct ksm_event *current_ev;
-static uint32_t current_seq;
-
-void ksm_audit_begin(const struct ksm_event *ev) {
-    npending = 0;
-    current_ev = ev;
-    current_seq = seq++;
-}
+uint32_t ksm_audit_dropped(void) { return ksm_audit_dropped_now; }
 
 static void pend(uint8_t result, uint8_t reason, uint16_t loc, uint16_t site) {
-    if (npending == PENDING_MAX) {
-        ring_dropped++;
+    if (ksm_audit_cur.npending == PENDING_MAX) {
+        ksm_audit_dropped_now++;
         return;
     }
-    const struct ksm_event *ev = current_ev;
-    struct ksm_audit_record *r = &pending[npending++];
+    const struct ksm_event *ev = ksm_audit_cur.ev;
+    struct ksm_audit_record *r = &pending[ksm_audit_cur.npending++];
     *r = (struct ksm_audit_record){
-        .seq = current_seq, .kind = (uint8_t)ev->kind, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
+        .seq = ksm_audit_cur.seq, .kind = (uint8_t)ev->kind, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
         .src_class = ev->src_class, .dst_class = ev->dst_class, .riid = ev->riid, .mid = ev->mid};
     r->result = result;
     r->reason = reason;
@@ -89,34 +81,34 @@ void ksm_audit_call(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t si
 }
 
 static void push(const struct ksm_audit_record *r) {
-    uint32_t at = (ring_head + ring_count) % KSM_AUDIT_RING;
-    if (ring_count == KSM_AUDIT_RING) {
+    uint32_t at = (ring_head + ksm_audit_count_now) % KSM_AUDIT_RING;
+    if (ksm_audit_count_now == KSM_AUDIT_RING) {
         ring_head = (ring_head + 1) % KSM_AUDIT_RING;   /* overwrite the oldest */
-        ring_dropped++;
+        ksm_audit_dropped_now++;
     } else {
-        ring_count++;
+        ksm_audit_count_now++;
     }
     ring[at] = *r;
 }
 
-void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site) {
+void ksm_audit_flush(int decision, int reason, uint16_t loc, uint16_t site) {
     if (reason == KSM_AR_NO_BINDING || reason == KSM_AR_MALFORMED)
         pend(decision == KSM_GRANTED ? 0 : 1, (uint8_t)reason, loc, site);
-    for (uint32_t i = 0; i < npending; i++) {
+    for (uint32_t i = 0; i < ksm_audit_cur.npending; i++) {
         pending[i].decision = (uint8_t)decision;
         push(&pending[i]);
     }
-    npending = 0;
+    ksm_audit_cur.npending = 0;
 }
 
-size_t ksm_audit_pending(void) { return ring_count; }
+size_t ksm_audit_pending(void) { return ksm_audit_count_now; }
 
 size_t ksm_audit_read(struct ksm_audit_record *out, size_t max) {
     size_t n = 0;
-    while (n < max && ring_count) {
+    while (n < max && ksm_audit_count_now) {
         out[n++] = ring[ring_head];
         ring_head = (ring_head + 1) % KSM_AUDIT_RING;
-        ring_count--;
+        ksm_audit_count_now--;
     }
     return n;
 }

@@ -43,12 +43,31 @@ const char *ksm_audit_point_name(int class_id, unsigned kind, unsigned riid, uns
 const char *ksm_audit_loc_name(unsigned loc, uint32_t *len);
 const char *ksm_audit_site_name(unsigned site);
 
-/* Used by the engine during one decision. */
+/* Used by the engine during one decision: begin, a call per rule or expression, end. Begin and an end
+ * with nothing to write are inline, a few stores and loads: most decisions log nothing. */
 struct ksm_vm;
 struct ksm_rblock;
-void ksm_audit_begin(const struct ksm_event *ev);
+struct ksm_audit_current {     /* the decision being made (audit.c) */
+    const struct ksm_event *ev;
+    uint32_t seq;              /* its number */
+    uint32_t next_seq;
+    uint32_t npending;         /* records it has logged so far */
+};
+extern struct ksm_audit_current ksm_audit_cur;
+
+static inline void ksm_audit_begin(const struct ksm_event *ev) {
+    ksm_audit_cur.ev = ev;
+    ksm_audit_cur.seq = ksm_audit_cur.next_seq++;
+    ksm_audit_cur.npending = 0;
+}
 void ksm_audit_call(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t site, bool rule, int res);
-void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site);
+/* Writes the decision's records to the ring, with the record of a denial for no binding or a malformed
+ * message (always logged). */
+void ksm_audit_flush(int decision, int reason, uint16_t loc, uint16_t site);
+static inline void ksm_audit_end(int decision, int reason, uint16_t loc, uint16_t site) {
+    if (ksm_audit_cur.npending || reason == KSM_AR_NO_BINDING || reason == KSM_AR_MALFORMED)
+        ksm_audit_flush(decision, reason, loc, site);
+}
 void ksm_audit_reset(void);
 
 #endif

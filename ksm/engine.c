@@ -1,6 +1,8 @@
 /* The decision: route lookup, header and structure checks, then the bound blocks in order.
  * A set of blocks that are all `grant ()` and log nothing at the current level is decided without
  * running a program; otherwise the blocks run in policy order and the first one not granting decides. */
+#include <stddef.h>
+
 #include "audit.h"
 #include "eval.h"
 #include "verify.h"
@@ -35,16 +37,25 @@ const struct ksm_route *ksm_route(int src, int dst) {
     return &ksm_policy.routes[(uint32_t)src * n + (uint32_t)dst];
 }
 
-/* The flags a message of each event kind must carry. */
+/* The flags a message of each event kind must carry; a header that disagrees with the event in any
+ * field is malformed. The header is compared as three words with the one the event implies (struct
+ * vg_msg_hdr: size, riid, mid | flags, ncaps | arena_size, reserved = 0), little-endian as both the host
+ * and AArch64 are. */
 static bool header_ok(const struct ksm_event *ev) {
     if (!ev->msg || ev->msg_size < sizeof(struct vg_msg_hdr) || ev->nhandles > KSM_MAX_HANDLES)
         return false;
-    const struct vg_msg_hdr *h = ev->msg;
     static const uint32_t want[] = {VG_MSG_REQUEST, VG_MSG_RESPONSE, VG_MSG_RESPONSE | VG_MSG_ERROR,
                                     VG_MSG_REQUEST};
-    return h->riid == ev->riid && h->mid == ev->mid && h->flags == want[ev->kind] &&
-           h->size == ev->msg_size && h->arena_size == ev->arena_size && h->ncaps == ev->nhandles &&
-           h->reserved == 0 && (ev->arena || !ev->arena_size);
+    _Static_assert(sizeof(struct vg_msg_hdr) == 24 && offsetof(struct vg_msg_hdr, riid) == 4 &&
+                       offsetof(struct vg_msg_hdr, mid) == 6 && offsetof(struct vg_msg_hdr, flags) == 8 &&
+                       offsetof(struct vg_msg_hdr, ncaps) == 12 && offsetof(struct vg_msg_hdr, arena_size) == 16,
+                   "the header's words");
+    uint64_t h[3];
+    __builtin_memcpy(h, ev->msg, sizeof h);
+    uint64_t w0 = ev->msg_size | (uint64_t)ev->riid << 32 | (uint64_t)ev->mid << 48;
+    uint64_t w1 = want[ev->kind] | (uint64_t)ev->nhandles << 32;
+    uint64_t w2 = ev->arena_size;
+    return ((h[0] ^ w0) | (h[1] ^ w1) | (h[2] ^ w2)) == 0 && (ev->arena || !ev->arena_size);
 }
 
 static int finish(int decision, int reason, uint16_t loc, uint16_t site) {
@@ -52,31 +63,53 @@ static int finish(int decision, int reason, uint16_t loc, uint16_t site) {
     return decision;
 }
 
-/* The common case decided in a few loads: a message of scalars only (its layout has no field to verify,
- * no arena, no handles) whose exact size matches, bound only to `grant ()` blocks that log nothing at
- * the current level. Anything else takes the full path below, which decides the same. */
-static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
-                       bool *scalars_only) {
-    *scalars_only = false;
-    if (ev->kind > KSM_EV_ERROR || ev->arena_size || ev->nhandles || route->src_class != ev->src_class ||
-        route->dst_class != ev->dst_class)
+/* What an event names, looked up once for both ways of deciding it: its binding set (0: none) and the
+ * layout its message must have (NULL: none; execute has no message). */
+struct target {
+    uint32_t set;
+    const struct ksm_msg_layout *layout;
+};
+
+/* False when the event is malformed before its structure is looked at: a route that is not its own, a
+ * kind, endpoint or method out of range, a header that disagrees with it. */
+static bool resolve(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
+                    struct target *t) {
+    t->set = 0;
+    t->layout = NULL;
+    if (!route || ev->kind >= KSM_EV_COUNT || route->src_class != ev->src_class ||
+        (ev->kind != KSM_EV_SECURITY && route->dst_class != ev->dst_class))
         return false;
-    const struct ksm_space *sp = route->space[ev->kind];
+    uint32_t point = 0;
+    if (ev->kind != KSM_EV_EXECUTE) {
+        const struct ksm_space *sp = route->space[ev->kind];
+        if (!sp || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid] || !header_ok(ev))
+            return false;
+        point = sp->base[ev->riid] + ev->mid;
+        /* the class whose IDL fixes the layout: the server (dst of a request, src otherwise) */
+        int32_t owner = ev->kind == KSM_EV_REQUEST ? ev->dst_class : ev->src_class;
+        const struct ksm_class_layout *cl = p->classes[owner].layout;
+        if (ev->kind == KSM_EV_SECURITY)
+            t->layout = cl && cl->security && ev->riid == 0 && ev->mid < cl->security->nmethods
+                            ? &cl->security->methods[ev->mid].msg[KSM_DIR_REQUEST] : NULL;
+        else
+            t->layout = ksm_layout_lookup(cl, ev->riid, ev->mid, (enum ksm_dir)ev->kind);
+    }
     const uint32_t *sets = route->sets[ev->kind];
-    if (!sp || !sets || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid])
-        return false;
-    uint32_t si = sets[sp->base[ev->riid] + ev->mid];
-    if (!si)
-        return false;
-    const struct ksm_set *set = &p->sets[si];
-    if (!(set->flags & KSM_SET_CONST_GRANT) || (set->audit_levels & ksm_audit_level_bit))
+    t->set = sets ? sets[point] : 0;
+    return true;
+}
+
+/* The common case decided with no program and no record: a message of scalars only, or whose
+ * variable-size fields are all empty (no arena, no handles), of exactly its layout's size, bound only to
+ * `grant ()` blocks that log nothing at the current level. The structure verifier would accept it (the
+ * header was checked by resolve); check_full decides the same, and so does the kernel's remembered
+ * grant, which *memo allows. */
+static bool at_once(const struct ksm_policy *p, const struct ksm_event *ev, const struct target *t, unsigned *memo) {
+    const struct ksm_set *set = &p->sets[t->set];
+    const struct ksm_msg_layout *l = t->layout;
+    if (!t->set || !(set->flags & KSM_SET_CONST_GRANT) || (set->audit_levels & ksm_audit_level_bit) ||
+        ev->kind > KSM_EV_ERROR || !l || l->nhandles || ev->arena_size || ev->nhandles || ev->msg_size != l->size)
         return false; /* the level read once: its bit, kept with it (policy.h) */
-    int32_t owner = ev->kind == KSM_EV_REQUEST ? ev->dst_class : ev->src_class;
-    const struct ksm_msg_layout *l = ksm_layout_lookup(p->classes[owner].layout, ev->riid, ev->mid,
-                                                       (enum ksm_dir)ev->kind);
-    if (!l || l->nhandles || ev->msg_size != l->size || !header_ok(ev))
-        return false;
-    *scalars_only = l->nfields == 0;
     /* Without an arena every variable-size field must be the empty segment {0, 0}. */
     const uint8_t *m = ev->msg;
     for (uint32_t i = 0; i < l->nfields; i++) {
@@ -87,79 +120,65 @@ static bool fast_grant(const struct ksm_policy *p, const struct ksm_route *route
         if ((d[0] | d[1] | d[2] | d[3] | d[4] | d[5] | d[6] | d[7]) != 0)
             return false;
     }
+    *memo = l->nfields == 0 ? KSM_MEMO_SAME_SIZE : KSM_MEMO_SAME_SHAPE;
     return true;
 }
 
-static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev);
-
-int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo) {
-    bool scalars_only;
-    *memo = KSM_MEMO_NONE;
-    if (!ev)
-        return KSM_MALFORMED;
-    if (route && fast_grant(&ksm_policy, route, ev, &scalars_only)) {
-        *memo = scalars_only ? KSM_MEMO_SAME_SIZE : KSM_MEMO_SAME_SHAPE;
-        return KSM_GRANTED;
-    }
-    return check_full(&ksm_policy, route, ev); /* fast_grant once: not again in ksm_check_routed */
-}
-
-int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {
-    const struct ksm_policy *p = &ksm_policy;
-    if (!ev)
-        return KSM_MALFORMED;
-    bool scalars_only;
-    if (route && fast_grant(p, route, ev, &scalars_only))
-        return KSM_GRANTED;
-    return check_full(p, route, ev);
-}
-
-/* The full path: every binding of the event's set evaluated, audited as the profiles say. */
-static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev) {
+/* The full path: the structure verified, every binding of the event's set evaluated, audited as the
+ * profiles say. */
+static int check_full(const struct ksm_policy *p, const struct ksm_event *ev, bool resolved, const struct target *t) {
     ksm_audit_begin(ev);
-    if (!route || ev->kind >= KSM_EV_COUNT || route->src_class != ev->src_class ||
-        (ev->kind != KSM_EV_SECURITY && route->dst_class != ev->dst_class))
+    if (!resolved || (ev->kind != KSM_EV_EXECUTE &&
+                      (!t->layout || ksm_verify(t->layout, ev->msg, ev->msg_size, ev->arena, ev->arena_size, NULL) !=
+                                         KSM_VERIFY_OK)))
         return finish(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-    uint32_t point = 0;
-    if (ev->kind != KSM_EV_EXECUTE) {
-        const struct ksm_space *sp = route->space[ev->kind];
-        if (!sp || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid] || !header_ok(ev))
-            return finish(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-        point = sp->base[ev->riid] + ev->mid;
-        /* the class whose IDL fixes the layout: the server (dst of a request, src otherwise) */
-        int32_t owner = ev->kind == KSM_EV_REQUEST ? ev->dst_class : ev->src_class;
-        const struct ksm_class_layout *cl = p->classes[owner].layout;
-        const struct ksm_msg_layout *l;
-        if (ev->kind == KSM_EV_SECURITY)
-            l = cl && cl->security && ev->riid == 0 && ev->mid < cl->security->nmethods
-                    ? &cl->security->methods[ev->mid].msg[KSM_DIR_REQUEST] : NULL;
-        else
-            l = ksm_layout_lookup(cl, ev->riid, ev->mid, (enum ksm_dir)ev->kind);
-        if (!l || ksm_verify(l, ev->msg, ev->msg_size, ev->arena, ev->arena_size, NULL) != KSM_VERIFY_OK)
-            return finish(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-    }
-    const uint32_t *sets = route->sets[ev->kind];
-    uint32_t si = sets ? sets[point] : 0;
-    if (si == 0)
+    if (t->set == 0)
         return finish(KSM_DENIED, KSM_AR_NO_BINDING, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-    const struct ksm_set *set = &p->sets[si];
-    int level = ksm_audit_level();
-    if ((set->flags & KSM_SET_CONST_GRANT) && (level > 31 || !(set->audit_levels >> level & 1u)))
+    const struct ksm_set *set = &p->sets[t->set];
+    /* At a level where the set logs nothing (the level's bit, policy.h), no audit hook can log: the
+     * programs pslc compiled to C decide as the interpreter would. */
+    bool quiet = !(set->audit_levels & ksm_audit_level_bit);
+    if ((set->flags & KSM_SET_CONST_GRANT) && quiet)
         return finish(KSM_GRANTED, KSM_AR_RULE, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-    vm.p = p;
-    vm.ev = ev;
-    vm.heap = p->heap;
-    vm.heap_cap = p->heap_cap;
+    bool vm_ready = false;
     for (uint32_t i = 0; i < set->nblocks; i++) {
         const struct ksm_rblock *b = &p->blocks[set->blocks[i]];
         uint32_t site;
-        vm.hp = 0;   /* no value outlives its block */
-        int r = ksm_eval_block(&vm, b, &site);
+        int r;
+        if (quiet && b->grant_only) {
+            continue;
+        } else if (quiet && b->native) {
+            r = b->native(ev, &site);
+        } else {
+            if (!vm_ready) {
+                vm = (struct ksm_vm){.p = p, .ev = ev, .heap = p->heap, .heap_cap = p->heap_cap};
+                vm_ready = true;
+            }
+            vm.hp = 0;   /* no value outlives its block */
+            r = ksm_eval_block(&vm, b, &site);
+        }
         if (r != KSM_R_GRANT)
             return finish(KSM_DENIED, r == KSM_R_ERROR ? KSM_AR_ERROR : KSM_AR_RULE, b->loc,
                           site > 0xfffe ? KSM_AUDIT_NONE : (uint16_t)site);
     }
     return finish(KSM_GRANTED, KSM_AR_RULE, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
+}
+
+int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event *ev, unsigned *memo) {
+    const struct ksm_policy *p = &ksm_policy;
+    *memo = KSM_MEMO_NONE;
+    if (!ev)
+        return KSM_MALFORMED;
+    struct target t;
+    bool resolved = resolve(p, route, ev, &t);
+    if (resolved && at_once(p, ev, &t, memo))
+        return KSM_GRANTED;
+    return check_full(p, ev, resolved, &t);
+}
+
+int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {
+    unsigned memo;
+    return ksm_check_routed_memo(route, ev, &memo);
 }
 
 int ksm_check(const struct ksm_event *ev) {

@@ -34,6 +34,10 @@ static inline uint32_t ksm_fast_size(const struct ksm_route *route, unsigned kin
 /* ksm_epoch() (ksm/ksm.h) as a variable, for callers that remember ksm_fast_size's answers. */
 extern uint32_t ksm_epoch_now;
 
+/* ksm_audit_pending() and ksm_audit_dropped() (ksm/ksm.h) as variables: the kernel looks at them after
+ * every decision, and a decision that logs nothing leaves both as they were. */
+extern uint32_t ksm_audit_count_now, ksm_audit_dropped_now;
+
 /* ksm_route (ksm/ksm.h) inline: the row of (src, dst), NULL for class ids out of range. */
 static inline const struct ksm_route *ksm_fast_route(int src, int dst)
 {

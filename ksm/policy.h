@@ -153,6 +153,10 @@ struct ksm_rblock {             /* a binding's body or a match section that appl
     const struct ksm_insn *code;
     uint16_t profile;          /* index into profiles */
     uint16_t loc;              /* index into locs ("file:line") */
+    /* The same program compiled to C by pslc (ksm/native.h), or NULL: it decides as ksm_eval_block
+     * does but calls no audit hook, so the KSM runs it only at levels where the set logs nothing. */
+    int (*native)(const struct ksm_event *ev, uint32_t *site);
+    uint8_t grant_only;        /* the program is `grant ()` alone: where it logs nothing, it need not run */
 };
 
 #define KSM_SET_CONST_GRANT 1u /* every block is `grant ()` only: no program to run */

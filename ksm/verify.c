@@ -1,5 +1,6 @@
 /* The structure verifier (see verify.h). Reads the message byte by byte (little-endian, as both the
- * host and AArch64 are) so that no alignment is assumed of the buffers it is given. */
+ * host and AArch64 are), or the header as one copy, so that no alignment is assumed of the buffers it
+ * is given. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,11 +19,6 @@ struct vstate {
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
 }
 
 static enum ksm_verify_result fail(struct vstate *s, enum ksm_verify_result r, const struct ksm_field *f,
@@ -125,6 +121,26 @@ static const uint32_t dir_flags[] = {
     [KSM_DIR_ERROR] = VG_MSG_RESPONSE | VG_MSG_ERROR,
 };
 
+/* Which check a header that does not match its layout fails first, in the documented order (verify.h). */
+__attribute__((noinline)) static enum ksm_verify_result header_error(struct vstate *s, const struct ksm_msg_layout *l,
+                                                                      const uint8_t *m, uint32_t msg_size)
+{
+    struct vg_msg_hdr hdr;
+    const struct vg_msg_hdr *h = &hdr;
+    __builtin_memcpy(&hdr, m, sizeof hdr);
+    if (h->size != msg_size || msg_size != l->size)
+        return fail(s, KSM_VERIFY_SIZE, NULL, offsetof(struct vg_msg_hdr, size), 0);
+    if (h->mid != l->mid)
+        return fail(s, KSM_VERIFY_MID, NULL, offsetof(struct vg_msg_hdr, mid), 0);
+    if (h->flags != dir_flags[l->dir])
+        return fail(s, KSM_VERIFY_FLAGS, NULL, offsetof(struct vg_msg_hdr, flags), 0);
+    if (h->reserved != 0)
+        return fail(s, KSM_VERIFY_RESERVED, NULL, offsetof(struct vg_msg_hdr, reserved), 0);
+    if (h->ncaps != l->nhandles)
+        return fail(s, KSM_VERIFY_NCAPS, NULL, offsetof(struct vg_msg_hdr, ncaps), 0);
+    return fail(s, KSM_VERIFY_ARENA_SIZE, NULL, offsetof(struct vg_msg_hdr, arena_size), 0);
+}
+
 enum ksm_verify_result ksm_verify(const struct ksm_msg_layout *l, const void *msg, uint32_t msg_size,
                                   const void *arena, uint32_t arena_size, struct ksm_verify_info *info)
 {
@@ -136,19 +152,24 @@ enum ksm_verify_result ksm_verify(const struct ksm_msg_layout *l, const void *ms
         return fail(&s, KSM_VERIFY_SHORT, NULL, 0, 0);
     if (l->dir > KSM_DIR_ERROR)
         return fail(&s, KSM_VERIFY_LAYOUT, NULL, 0, 0);
-    if (rd32(m + offsetof(struct vg_msg_hdr, size)) != msg_size || msg_size != l->size)
-        return fail(&s, KSM_VERIFY_SIZE, NULL, offsetof(struct vg_msg_hdr, size), 0);
-    if (rd16(m + offsetof(struct vg_msg_hdr, mid)) != l->mid)
-        return fail(&s, KSM_VERIFY_MID, NULL, offsetof(struct vg_msg_hdr, mid), 0);
-    if (rd32(m + offsetof(struct vg_msg_hdr, flags)) != dir_flags[l->dir])
-        return fail(&s, KSM_VERIFY_FLAGS, NULL, offsetof(struct vg_msg_hdr, flags), 0);
-    if (rd32(m + offsetof(struct vg_msg_hdr, reserved)) != 0)
-        return fail(&s, KSM_VERIFY_RESERVED, NULL, offsetof(struct vg_msg_hdr, reserved), 0);
-    if (rd32(m + offsetof(struct vg_msg_hdr, ncaps)) != l->nhandles)
-        return fail(&s, KSM_VERIFY_NCAPS, NULL, offsetof(struct vg_msg_hdr, ncaps), 0);
-    if (rd32(m + offsetof(struct vg_msg_hdr, arena_size)) != arena_size || arena_size > l->arena_max ||
-        arena_size > VG_ARENA_MAX_SIZE || (arena_size && !arena))
-        return fail(&s, KSM_VERIFY_ARENA_SIZE, NULL, offsetof(struct vg_msg_hdr, arena_size), 0);
+    /* The header as three words (each one copy, at any alignment) against the one the layout implies:
+     * size, any riid (the caller chose the layout by it), mid | flags, ncaps | arena_size, reserved = 0.
+     * Only a header that differs is looked at field by field, for the first check it fails. */
+    _Static_assert(sizeof(struct vg_msg_hdr) == 24 && offsetof(struct vg_msg_hdr, riid) == 4 &&
+                       offsetof(struct vg_msg_hdr, mid) == 6 && offsetof(struct vg_msg_hdr, flags) == 8 &&
+                       offsetof(struct vg_msg_hdr, ncaps) == 12 && offsetof(struct vg_msg_hdr, arena_size) == 16,
+                   "the header's words");
+    uint64_t w0, w1, w2;
+    __builtin_memcpy(&w0, m, 8);
+    __builtin_memcpy(&w1, m + 8, 8);
+    __builtin_memcpy(&w2, m + 16, 8);
+    uint64_t diff = ((w0 ^ (msg_size | (uint64_t)l->mid << 48)) & ~((uint64_t)0xffff << 32)) |
+                    (w1 ^ (dir_flags[l->dir] | (uint64_t)l->nhandles << 32)) | (w2 ^ arena_size);
+    if (diff != 0 || msg_size != l->size || arena_size > l->arena_max || arena_size > VG_ARENA_MAX_SIZE ||
+        (arena_size && !arena))
+        return header_error(&s, l, m, msg_size);
+    if (l->nfields == 0)
+        return KSM_VERIFY_OK;
     return check_fields(&s, l->fields, l->nfields, m, msg_size, 0, 0, 0);
 }
 

@@ -89,25 +89,35 @@ edl_failure missing-edl-used.psl   # named by two lines and a binding
 
 # Fast decision tables (tests/pslc/test_fast.c): for every policy of the tree, compiled here as the build
 # compiles it (the same search path) so that every policy added is covered, ksm_fast_size agrees with
-# the KSM at every route, point and level. The cases policy with its known entries is built by make.
+# the KSM at every route, point and level, and the rule programs pslc compiled to C decide as the
+# interpreter does (tests/pslc/test_native.c). The cases policy with its known entries is built by make.
 fast_policy() {   # NAME FILE -I DIR...
-    local name=$1 file=$2 gen=$tmp/fast-$1 err out rc
+    local name=$1 file=$2 gen=$tmp/fast-$1 err out rc c objs=()
     shift 2
     mkdir -p "$gen"
     if ! err=$("$PSLC" "$@" --layouts-dir "$gen" -o "$gen/policy.c" "$file" 2>&1); then
         fail "fast-$name" "pslc refused $file: $(head -1 <<<"$err")"; return
     fi
-    if ! err=$(${HOSTCC:-cc} -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
-               -fno-sanitize-recover=all -I. -Ilib/include -o "$gen/run" $(find "$gen" -name '*.c') \
-               "$T/test_fast.o" "$T"/ksm/*.o 2>&1); then
-        fail "fast-$name" "does not build: $(head -1 <<<"$err")"; return
-    fi
-    out=$("$gen/run" "$name" 2>&1); rc=$?
-    printf '%s\n' "$out"
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then fail "fast-$name" "exited with status $rc"; fi
-    grep -q '^ok ' <<<"$out" || fail "fast-$name" "ran no test"
+    for c in $(find "$gen" -name '*.c'); do
+        if ! err=$(${HOSTCC:-cc} -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+                   -fno-sanitize-recover=all -I. -Ilib/include -c -o "${c%.c}.o" "$c" 2>&1); then
+            fail "fast-$name" "does not build: $(head -1 <<<"$err")"; return
+        fi
+        objs+=("${c%.c}.o")
+    done
+    # The fast tables (test_fast.o) and the compiled rules (test_native.o) against the KSM.
+    for t in fast native; do
+        if ! err=$(${HOSTCC:-cc} -fsanitize=address,undefined -o "$gen/run-$t" "${objs[@]}" "$T/test_$t.o" \
+                   "$T"/ksm/*.o 2>&1); then
+            fail "$t-$name" "does not link: $(head -1 <<<"$err")"; continue
+        fi
+        out=$("$gen/run-$t" "$name" 2>&1); rc=$?
+        printf '%s\n' "$out"
+        if [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then fail "$t-$name" "exited with status $rc"; fi
+        grep -q '^ok ' <<<"$out" || fail "$t-$name" "ran no test"
+    done
 }
-if [ -f "$T/test_fast.o" ]; then
+if [ -f "$T/test_fast.o" ] && [ -f "$T/test_native.o" ]; then
     for f in tests/pslc/examples/*/security.psl; do
         d=$(dirname "$f"); fast_policy "pslc-$(basename "$d")" "$f" -I tests/pslc/common -I "$d"
     done
@@ -132,7 +142,7 @@ if [ -f "$T/test_fast.o" ]; then
         fast_policy "allow-$(basename "$d")" "$f" -I kernel/idl "${extra[@]}" -I "$d"
     done
 else
-    fail fast-policies "$T/test_fast.o not built"
+    fail fast-policies "$T/test_fast.o or $T/test_native.o not built"
 fi
 if [ -x "$T/test_fast" ]; then
     out=$("$T/test_fast" cases 2>&1); rc=$?

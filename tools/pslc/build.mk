@@ -77,6 +77,11 @@ $(PSLC_TEST)/test_fast.o: tests/pslc/test_fast.c $(wildcard ksm/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(KSM_HOST_CFLAGS) -c $< -o $@
 
+# Rule programs compiled to C against the interpreter (tests/pslc/test_native.c): linked with every policy.
+$(PSLC_TEST)/test_native.o: tests/pslc/test_native.c $(wildcard ksm/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(KSM_HOST_CFLAGS) -c $< -o $@
+
 $(PSLC_TEST)/test_fast: tests/pslc/test_fast.c tests/pslc/fast/security.psl $(wildcard ksm/*.h) $(PSLC_FIXTURES) \
     $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/fast/gen && mkdir -p $(PSLC_TEST)/fast/gen
@@ -91,7 +96,7 @@ $(PSLC_TEST)/test_regex: tests/pslc/test_regex.c $(BUILD)/host/tools/pslc/regex.
 	$(HOSTCC) $(PSLC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
 
 TEST_PREREQS += $(PSLC_TEST)/test_ksm_units $(PSLC_TEST)/test_audit $(PSLC_TEST)/test_memo \
-    $(PSLC_TEST)/test_regex $(PSLC_TEST)/test_fast $(PSLC_TEST)/test_fast.o
+    $(PSLC_TEST)/test_regex $(PSLC_TEST)/test_fast $(PSLC_TEST)/test_fast.o $(PSLC_TEST)/test_native.o
 
 # ---- fuzzers (clang's libFuzzer): a few seconds each in the suite, PSLC_FUZZ_TIME with `make fuzz` ----
 FUZZ_CC ?= clang

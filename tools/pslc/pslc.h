@@ -181,6 +181,8 @@ int policy_regex(struct policy *pol, const char *pattern, struct loc loc);
 /* Decision table: table.c. Emitting C: emit.c, emit_tests.c. */
 bool table_build(struct policy *pol);
 bool emit_policy(const struct policy *pol, FILE *out);
+/* Writes program p as `static int native<p>(ev, site)` when it is in the compiled subset (native.c). */
+bool native_program(FILE *f, const struct policy *pol, size_t p);
 bool emit_tests(struct policy *pol, FILE *out, bool with_main);
 
 #endif
