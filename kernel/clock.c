@@ -10,12 +10,10 @@ static struct timer_event *pending; /* sorted by deadline */
 /* When the counter's period is a whole number k of nanoseconds (62.5 MHz: 16), a tick count converts
  * with one multiplication: the split below is then k * (f * (t / f) + t % f) = k * t, modulo 2^64 as
  * well (0: not whole). */
-static uint64_t ns_per_tick;
+uint64_t clock_ns_per_tick;
 
-uint64_t clock_ticks_to_ns(uint64_t ticks)
+uint64_t clock_ticks_to_ns_split(uint64_t ticks)
 {
-    if (ns_per_tick)
-        return ticks * ns_per_tick;
     /* Split so that ticks * 1e9 cannot overflow for any uptime. */
     return (ticks / freq) * NSEC_PER_SEC + ((ticks % freq) * NSEC_PER_SEC) / freq;
 }
@@ -26,7 +24,6 @@ uint64_t clock_ns_to_ticks(uint64_t ns)
     return t;
 }
 
-uint64_t clock_now_ns(void) { return clock_ticks_to_ns(arch_counter_now()); }
 
 static void program(void);
 
@@ -94,5 +91,5 @@ void timer_event_cancel(struct timer_event *ev)
 void clock_init(void)
 {
     freq = arch_counter_freq();
-    ns_per_tick = NSEC_PER_SEC % freq == 0 ? NSEC_PER_SEC / freq : 0;
+    clock_ns_per_tick = NSEC_PER_SEC % freq == 0 ? NSEC_PER_SEC / freq : 0;
 }

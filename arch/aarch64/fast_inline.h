@@ -7,6 +7,7 @@
  *   arch_fast_space(to)               TTBR0 for the next thread's space (arch_aspace_activate; never
  *                                     NULL)
  *   arch_fast_fp_out()                the next FP use traps (arch_fp_switch_out)
+ *   arch_fast_counter()               the counter now (arch_counter_now), for time.Now
  *   arch_fast_leave(regs, x1..x7)     arch_fast_exit (kernel/arch.h) by a branch: nothing is kept for a
  *                                     return that never comes */
 #ifndef ARCH_AARCH64_FAST_INLINE_H
@@ -42,6 +43,12 @@ static inline __attribute__((always_inline)) void arch_fast_space(struct aspace 
     write_sysreg(ttbr0_el1, to->ttbr0);
     isb();
     arch_aspace_active = to;
+}
+
+static inline uint64_t arch_fast_counter(void)
+{
+    isb(); /* not read early, ahead of the instructions before it */
+    return read_sysreg(cntvct_el0);
 }
 
 static inline void arch_fast_fp_out(void)

@@ -10,10 +10,11 @@ void core_call_fast(uint64_t *regs)
 {
     if (thread_zombies)
         thread_reap();
-    regs[0] = (uint64_t)(int64_t)core_call_reg_inline(regs);
+    struct thread *self = thread_current(); /* the caller, also when its method blocked and it resumed */
+    regs[0] = (uint64_t)(int64_t)core_call_reg_inline(regs, self);
     if (kernel_checks)
         invariants_check();
-    arch_aspace_activate(thread_current()->as);
+    arch_aspace_activate(self->as);
     if (sched_need_resched)
         sched_preempt_point();
     arch_frame_return(regs);

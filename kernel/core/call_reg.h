@@ -14,7 +14,7 @@
 extern const struct core_endpoint *const core_endpoints[VG_CORE_RIID_COUNT];
 rc_t core_decide_regs(const uint64_t *regs, uint32_t riid, uint32_t mid, const struct core_method *m);
 
-static inline __attribute__((always_inline)) rc_t core_call_reg_inline(uint64_t *regs)
+static inline __attribute__((always_inline)) rc_t core_call_reg_inline(uint64_t *regs, struct thread *self)
 {
     uint64_t hdr = regs[1];
     uint32_t riid = vg_reg_riid(hdr), mid = vg_reg_mid(hdr);
@@ -46,13 +46,15 @@ static inline __attribute__((always_inline)) rc_t core_call_reg_inline(uint64_t 
         return rcInvalidArgument;
     /* The arguments are read where they are, in the saved registers (nothing else writes them while the
      * caller is in the kernel); its strings are empty. */
-    struct core_args a = {.arg = &regs[2]};
+    struct core_args a; /* a method reads only the strings it has: those are set */
+    a.arg = &regs[2];
     for (unsigned i = 0; i < m->nstr; i++) {
         if ((m->cstring >> i) & 1)
             return rcInvalidArgument; /* an empty C string has no NUL */
         a.str[i] = "";
+        a.str_size[i] = 0;
     }
-    struct process *p = thread_current()->proc; /* a user thread's */
+    struct process *p = self->proc; /* a user thread's */
     if (m->nstr || p->core_memo_epoch != ksm_epoch_now || !(p->core_memo[riid] >> mid & 1)) {
         rc_t rc = core_decide_regs(regs, riid, mid, m);
         if (rc != rcOk)

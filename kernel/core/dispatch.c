@@ -170,5 +170,5 @@ rc_t core_decide_regs(const uint64_t *regs, uint32_t riid, uint32_t mid, const s
 
 rc_t core_call_reg(uint64_t *regs)
 {
-    return core_call_reg_inline(regs);
+    return core_call_reg_inline(regs, thread_current());
 }
