@@ -89,6 +89,32 @@ const struct source *source_load(const char *path) {
     return s;
 }
 
+struct loc source_loc(const struct source *s, size_t off) {
+    size_t lo = 0, hi = s->nspans;   /* the last span starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->spans[mid].out <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t o = 0;
+    if (s->nspans)
+        o = s->spans[lo].fixed ? s->spans[lo].orig : s->spans[lo].orig + (off - s->spans[lo].out);
+    if (o > s->len)
+        o = s->len;
+    lo = 0, hi = s->nlines;          /* the line holding o */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line_starts[mid] <= o)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t start = s->nlines ? s->line_starts[lo] : 0;
+    return (struct loc){s, (uint32_t)lo + 1, (uint32_t)(o - start) + 1};
+}
+
 void diag_set_stream(FILE *f) { diag_out = f; }
 unsigned diag_count(void) { return nerrors; }
 void diag_count_external(void) { nerrors++; }
