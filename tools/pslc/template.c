@@ -17,6 +17,7 @@
 #include "pslc.h"
 
 enum { MAX_DEPTH = 64 };                          /* nested macro calls */
+enum { MAX_NEST = 100 };                          /* nested tags, nested parentheses and operators */
 #define MAX_OUTPUT ((size_t)64 << 20)             /* bytes of one file's expansion */
 
 /* ---- values ---- */
@@ -95,21 +96,14 @@ struct tctx {
     struct chunk *ch;
     size_t nch, ci;
     struct scope *global;
-    unsigned depth;
+    unsigned depth, nest;
     jmp_buf bail;
 };
 
 /* ---- positions and errors ---- */
 static struct loc tloc(struct tctx *cx, size_t off) {
-    size_t lo = 0, hi = cx->nlines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cx->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (struct loc){cx->src, (uint32_t)lo + 1, (uint32_t)(off - cx->lines[lo]) + 1};
+    size_t l = line_index(cx->lines, cx->nlines, off);
+    return (struct loc){cx->src, (uint32_t)l + 1, (uint32_t)(off - cx->lines[l]) + 1};
 }
 
 static _Noreturn __attribute__((format(printf, 3, 4))) void fail(struct tctx *cx, size_t off, const char *fmt,
@@ -188,6 +182,7 @@ struct xp {
     struct tctx *cx;
     size_t pos, end;
     struct xtok t;
+    unsigned nest;
     bool live;
     struct scope *sc;          /* where names resolve */
 };
@@ -269,6 +264,13 @@ static void x_expect(struct xp *p, const char *op) {
     if (!x_op(p, op))
         x_expected(p, xsprintf("'%s'", op));
     x_next(p);
+}
+
+/* Every way of nesting (parentheses, lists, calls, `not`, '-') goes through x_expr, x_not or x_unary,
+ * which count it: the bound keeps a pathological file from exhausting the stack. */
+static void x_enter(struct xp *p) {
+    if (++p->nest > MAX_NEST)
+        fail(p->cx, p->t.a, "a template expression nested more than %d deep", MAX_NEST);
 }
 
 static const char *const kind_names[] = {"undefined", "none", "Boolean", "integer", "text", "list",
@@ -484,13 +486,17 @@ static struct tval x_postfix(struct xp *p) {
 
 static struct tval x_unary(struct xp *p) {
     if (x_op(p, "-")) {
+        x_enter(p);
         size_t at = p->t.a;
         x_next(p);
         struct tval v = x_unary(p);
         if (!p->live)
             return v;
+        p->nest--;
         if (need(p, &v)->k != V_INT)
             fail(p->cx, at, "'-' needs an integer, not a %s", kind_names[v.k]);
+        if (v.i == INT64_MIN)
+            fail(p->cx, at, "integer overflow in a template");
         return (struct tval){.k = V_INT, .i = -v.i};
     }
     return x_postfix(p);
@@ -620,21 +626,24 @@ static struct tval x_compare(struct xp *p) {
 
 static struct tval x_not(struct xp *p) {
     if (x_word(p, "not")) {
+        x_enter(p);
         x_next(p);
         struct tval v = x_not(p);
+        p->nest--;
         return p->live ? bool_value(!truth(p, &v)) : v;
     }
     return x_compare(p);
 }
 
-/* `and`/`or` give an operand, as in Python, and skip the other when they can. */
-static struct tval x_and(struct xp *p) {
-    struct tval a = x_not(p);
-    while (x_word(p, "and")) {
+/* `and` (is_or false) and `or` give an operand, as in Python, and skip the other when they can: the left
+ * one of `and` when false, of `or` when true. */
+static struct tval x_logic(struct xp *p, bool is_or) {
+    struct tval a = is_or ? x_logic(p, false) : x_not(p);
+    while (x_word(p, is_or ? "or" : "and")) {
         x_next(p);
-        bool was = p->live, skip = was && !truth(p, &a);
+        bool was = p->live, skip = was && truth(p, &a) == is_or;
         p->live = was && !skip;
-        struct tval b = x_not(p);
+        struct tval b = is_or ? x_logic(p, false) : x_not(p);
         p->live = was;
         if (was && !skip)
             a = b;
@@ -643,17 +652,10 @@ static struct tval x_and(struct xp *p) {
 }
 
 static struct tval x_expr(struct xp *p) {
-    struct tval a = x_and(p);
-    while (x_word(p, "or")) {
-        x_next(p);
-        bool was = p->live, skip = was && truth(p, &a);
-        p->live = was && !skip;
-        struct tval b = x_and(p);
-        p->live = was;
-        if (was && !skip)
-            a = b;
-    }
-    return a;
+    x_enter(p);
+    struct tval v = x_logic(p, true);
+    p->nest--;
+    return v;
 }
 
 /* Evaluates the expression in [a, b) in scope sc (NULL: only check its syntax). */
@@ -900,6 +902,8 @@ static struct tnode **block(struct tctx *cx, size_t *n, const char *const *ends,
     struct tnode **v = NULL;
     size_t cap = 0;
     *n = 0;
+    if (opener && ++cx->nest > MAX_NEST)
+        fail(cx, opener->at, "template tags nested more than %d deep", MAX_NEST);
     for (;;) {
         if (cx->ci >= cx->nch) {
             if (!ends)
@@ -914,8 +918,10 @@ static struct tnode **block(struct tctx *cx, size_t *n, const char *const *ends,
         if (c->k == C_STMT && ends) {
             struct stmt_head h = head(cx, c);
             for (const char *const *e = ends; *e; e++)
-                if (head_is(&h, *e))
+                if (head_is(&h, *e)) {
+                    cx->nest--;
                     return v;
+                }
         }
         cx->ci++;
         struct tnode *nd;
@@ -1014,7 +1020,8 @@ const char *template_define(struct template_opts *o, const char *spec) {
         return "no name before '='";
     for (size_t i = 0; i < len; i++)
         if (!(isalnum((unsigned char)spec[i]) || spec[i] == '_') || isdigit((unsigned char)spec[0]))
-            return xsprintf("'%.*s' is not a name (a letter or '_', then letters, digits or '_')", (int)len, spec);
+            return xsprintf("'%.*s' is not a name (a letter or '_', then letters, digits or '_')", (int)len,
+                            spec);
     struct template_def d = {xstrndup(spec, len), eq ? xstrdup(eq + 1) : NULL};
     VEC_PUSH(o->defs, o->ndefs, o->cap, d);
     return NULL;

@@ -103,16 +103,21 @@ struct loc source_loc(const struct source *s, size_t off) {
         o = s->spans[lo].fixed ? s->spans[lo].orig : s->spans[lo].orig + (off - s->spans[lo].out);
     if (o > s->len)
         o = s->len;
-    lo = 0, hi = s->nlines;          /* the line holding o */
+    size_t l = line_index(s->line_starts, s->nlines, o);
+    size_t start = s->nlines ? s->line_starts[l] : 0;
+    return (struct loc){s, (uint32_t)l + 1, (uint32_t)(o - start) + 1};
+}
+
+size_t line_index(const size_t *starts, size_t n, size_t off) {
+    size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->line_starts[mid] <= o)
+        if (starts[mid] <= off)
             lo = mid;
         else
             hi = mid;
     }
-    size_t start = s->nlines ? s->line_starts[lo] : 0;
-    return (struct loc){s, (uint32_t)lo + 1, (uint32_t)(o - start) + 1};
+    return lo;
 }
 
 void diag_set_stream(FILE *f) { diag_out = f; }

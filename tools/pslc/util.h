@@ -55,6 +55,8 @@ const struct source *source_load(const char *path);          /* NULL if unreadab
 const struct source *source_from_buffer(const char *path, const char *text, size_t len);
 /* The position in s->text of byte `off` of s's expansion. */
 struct loc source_loc(const struct source *s, size_t off);
+/* The index of the line holding offset off, given the n (>= 1) offsets where lines start, ascending. */
+size_t line_index(const size_t *starts, size_t n, size_t off);
 
 void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
