@@ -32,11 +32,16 @@ else
     fail pal-wrong-expectations-reported "$T/wrong/run not built"
 fi
 
+# A test policy's own arguments: NAME.args beside NAME.psl, one a line (the templates' --enable-preprocessor
+# and --preprocessor-definition=NAME=VALUE), into the array extra.
+args_of() { extra=(); if [ -f "${1%.psl}.args" ]; then mapfile -t extra < "${1%.psl}.args"; fi; }
+
 # Malformed and ill-typed policies: the first diagnostic, exactly, and exit status 1, no output.
 # (tests/pslc/malformed is on the search path for its broken EDL fixtures.)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mal() { "$PSLC" -I tests/pslc/common -I tests/pslc/malformed -o "$tmp/p.c" --tests generate \
-        --out-tests "$tmp/t.c" "tests/pslc/malformed/$1"; }
+mal() { args_of "tests/pslc/malformed/$1"
+        "$PSLC" -I tests/pslc/common -I tests/pslc/malformed -o "$tmp/p.c" --tests generate \
+        --out-tests "$tmp/t.c" "${extra[@]}" "tests/pslc/malformed/$1"; }
 while IFS=$'\t' read -r file want; do
     name=mal-${file%.psl}
     got=$(mal "$file" 2>&1 >/dev/null | head -1)
@@ -55,7 +60,9 @@ for f in tests/pslc/accepted/*.psl; do
     name=accept-$(basename "$f" .psl)
     gen=$tmp/$name
     mkdir -p "$gen"
-    if ! err=$("$PSLC" -I tests/pslc/common --tests run --layouts-dir "$gen" -o "$gen/policy.c" "$f" 2>&1) ||
+    args_of "$f"
+    if ! err=$("$PSLC" -I tests/pslc/common --tests run --layouts-dir "$gen" -o "$gen/policy.c" "${extra[@]}" \
+               "$f" 2>&1) ||
        [ -n "$err" ]; then
         fail "$name" "refused: $(head -1 <<<"$err")"; continue
     fi
@@ -86,6 +93,26 @@ edl_failure edl-missing-idl.psl \
 edl_failure edl-rejected.psl \
     "tests/pslc/malformed/edl-rejected.psl:5:9: note: process class 'Garbled' named here failed to load"
 edl_failure missing-edl-used.psl   # named by two lines and a binding
+
+# Template definitions that are not NAME[=VALUE] are usage errors (status 2), before any file is read.
+for d in =QEMU 1BOARD=QEMU BO-ARD=QEMU; do
+    got=$("$PSLC" --enable-preprocessor --preprocessor-definition="$d" -o "$tmp/p.c" \
+          tests/pslc/accepted/templates.psl 2>&1 >/dev/null); rc=$?
+    if [ $rc -ne 2 ]; then fail "tmpl-bad-definition-$d" "exit status $rc"
+    elif [[ $got != "pslc: malformed --preprocessor-definition '$d': "* ]]; then fail "tmpl-bad-definition-$d" "got '$got'"
+    elif [ -e "$tmp/p.c" ]; then fail "tmpl-bad-definition-$d" "wrote output"
+    else echo "ok tmpl-bad-definition-$d"; fi
+    rm -f "$tmp/p.c"
+done
+# --preprocessor-dump-dir writes each file of the tree as expanded: the loop's three bindings, one a line.
+mkdir -p "$tmp/dump"
+args_of tests/pslc/accepted/templates.psl
+if "$PSLC" -I tests/pslc/common -o "$tmp/p.c" "${extra[@]}" --preprocessor-dump-dir "$tmp/dump" \
+       tests/pslc/accepted/templates.psl && [ -f "$tmp/dump/execute.psl" ] &&
+   [ "$(grep -c 'match endpoint=calc, method=V[123] { grant () }' "$tmp/dump/templates.psl")" -eq 3 ] &&
+   ! grep -q '{[%#{]' "$tmp/dump/templates.psl"; then echo "ok tmpl-dump-dir"
+else fail tmpl-dump-dir "no expansion in $tmp/dump"; fi
+rm -f "$tmp/p.c"
 
 # Fast decision tables (tests/pslc/test_fast.c): for every policy of the tree, compiled here as the build
 # compiles it (the same search path) so that every policy added is covered, ksm_fast_size agrees with
@@ -121,7 +148,9 @@ if [ -f "$T/test_fast.o" ] && [ -f "$T/test_native.o" ]; then
     for f in tests/pslc/examples/*/security.psl; do
         d=$(dirname "$f"); fast_policy "pslc-$(basename "$d")" "$f" -I tests/pslc/common -I "$d"
     done
-    for f in tests/pslc/accepted/*.psl; do fast_policy "accepted-$(basename "$f" .psl)" "$f" -I tests/pslc/common; done
+    for f in tests/pslc/accepted/*.psl; do
+        args_of "$f"; fast_policy "accepted-$(basename "$f" .psl)" "$f" -I tests/pslc/common "${extra[@]}"
+    done
     for d in audit memo wrong; do fast_policy "pslc-$d" "tests/pslc/$d/security.psl" -I tests/pslc/common; done
     for f in kernel/policy/*.psl; do fast_policy "kernel-$(basename "$f" .psl)" "$f" -I kernel/idl; done
     for f in user/*/security.psl; do

@@ -38,7 +38,9 @@ define solution
 SOL_DESC.$(1) := $$(sort $$(shell find $(1) -name '*.idl' -o -name '*.cdl' -o -name '*.edl'))
 SOL_PROGS.$(1) := Einit=$(1)/.einit $$(foreach r,$$(SOL.$(1)_ROMFS),$$(firstword $$(subst =, ,$$(r)))=$(1)/$$(lastword $$(subst =, ,$$(r))))
 SOL_EDL.$(1) := $(1) $(BUILD)/$(1)/edl
-SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl
+# PSLC_DEFINES.S: the template definitions of S's policy (with PSLC_DEFINES, kernel/build.mk).
+SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl \
+    $$(call pslc_template_args,$$(PSLC_DEFINES) $$(PSLC_DEFINES.$(1)))
 
 $(BUILD)/$(1)/solution.mk $(BUILD)/$(1)/einit.c &: $(1)/init.yaml $(BUILD)/tools/einit $$(SOL_DESC.$(1))
 	@mkdir -p $(BUILD)/$(1)/edl
@@ -59,24 +61,25 @@ $(BUILD)/user/$(1)/.einit.elf: $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) 
 	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
 $$(foreach p,$$(SOL.$(1)_PROGRAMS),$$(eval $$(call solution_program,$(1),$$(p))))
 
-# The PAL tests as C tables for the in-guest run (the policy itself is compiled by kernel_image).
+# The PAL tests as C tables for the in-guest run (the policy itself is compiled by kernel_image); the
+# -pal image's .args (kernel_image) changes with the template definitions.
 $(BUILD)/$(1)/pal/tests.o: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
-        $(BUILD)/tools/pslc
+        $(BUILD)/tools/pslc $(BUILD)/policy/$(1)-pal.args
 	@rm -rf $(BUILD)/$(1)/pal && mkdir -p $(BUILD)/$(1)/pal
 	$$(SOL_PSLC.$(1)) --tests generate --out-tests $(BUILD)/$(1)/pal/tests.c --layouts-dir $(BUILD)/$(1)/pal \
 	    -o $(BUILD)/$(1)/pal/policy.c $(1)/security.psl
 	$$(CC) $$(KERNEL_CFLAGS) -c $(BUILD)/$(1)/pal/tests.c -o $$@
 $(BUILD)/$(1)/pal-host: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
-        $(BUILD)/tools/pslc $(EINIT_KSM_HOST_OBJS)
+        $(BUILD)/tools/pslc $(BUILD)/policy/$(1)-pal.args $(EINIT_KSM_HOST_OBJS)
 	@rm -rf $(BUILD)/$(1)/pal-host-gen && mkdir -p $(BUILD)/$(1)/pal-host-gen
 	$$(SOL_PSLC.$(1)) --tests run --layouts-dir $(BUILD)/$(1)/pal-host-gen -o $(BUILD)/$(1)/pal-host-gen/policy.c \
 	    $(1)/security.psl
 	$$(HOSTCC) $$(KSM_HOST_CFLAGS) $$(HOST_LDFLAGS) -o $$@ $$$$(find $(BUILD)/$(1)/pal-host-gen -name '*.c') \
 	    $(EINIT_KSM_HOST_OBJS)
 
-$$(eval $$(call kernel_image,$(1),$(BUILD)/k/kernel/run_init.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1))))
-$$(eval $$(call kernel_image,$(1)-test,$(BUILD)/k/kernel/run_init_test.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1))))
-$$(eval $$(call kernel_image,$(1)-pal,$(BUILD)/k/kernel/run_pal.o $(BUILD)/$(1)/pal/tests.o,,$(1)/security.psl,$$(SOL_EDL.$(1))))
+$$(eval $$(call kernel_image,$(1),$(BUILD)/k/kernel/run_init.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1)),$$(PSLC_DEFINES.$(1))))
+$$(eval $$(call kernel_image,$(1)-test,$(BUILD)/k/kernel/run_init_test.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1)),$$(PSLC_DEFINES.$(1))))
+$$(eval $$(call kernel_image,$(1)-pal,$(BUILD)/k/kernel/run_pal.o $(BUILD)/$(1)/pal/tests.o,,$(1)/security.psl,$$(SOL_EDL.$(1)),$$(PSLC_DEFINES.$(1))))
 $(BUILD)/policy/$(1).o $(BUILD)/policy/$(1)-test.o $(BUILD)/policy/$(1)-pal.o: $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1))
 endef
 

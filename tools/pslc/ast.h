@@ -23,6 +23,8 @@ struct token {
 
 struct lexer {
     const struct source *src;
+    const char *text;    /* src's text, or its template expansion */
+    size_t len;
     size_t pos;
     uint32_t line, col;
 };

@@ -103,7 +103,8 @@ FUZZ_CC ?= clang
 PSLC_FUZZ_FLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -Ilib/include
 PSLC_FUZZ_TIME ?= 120
-PSLC_PARSE_SRCS := tools/pslc/util.c tools/pslc/lex.c tools/pslc/parse.c tools/pslc/parse_expr.c tools/common/file.c
+PSLC_PARSE_SRCS := tools/pslc/util.c tools/pslc/lex.c tools/pslc/parse.c tools/pslc/parse_expr.c \
+    tools/pslc/template.c tools/common/file.c
 
 $(PSLC_TEST)/fuzz_psl: tests/pslc/fuzz/fuzz_psl.c $(PSLC_PARSE_SRCS) $(wildcard tools/pslc/*.h)
 	@mkdir -p $(dir $@)

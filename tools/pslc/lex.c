@@ -19,17 +19,19 @@ const char *tok_name(enum tok k) { return names[k]; }
 
 void lex_init(struct lexer *lx, const struct source *src) {
     lx->src = src;
+    lx->text = src->expanded ? src->expanded : src->text;
+    lx->len = src->expanded ? src->expanded_len : src->len;
     lx->pos = 0;
     lx->line = lx->col = 1;
 }
 
 static int peekc(struct lexer *lx, size_t ahead) {
     size_t p = lx->pos + ahead;
-    return p < lx->src->len ? (unsigned char)lx->src->text[p] : -1;
+    return p < lx->len ? (unsigned char)lx->text[p] : -1;
 }
 
 static void adv(struct lexer *lx) {
-    if (lx->src->text[lx->pos] == '\n') {
+    if (lx->text[lx->pos] == '\n') {
         lx->line++;
         lx->col = 1;
     } else {
@@ -38,7 +40,12 @@ static void adv(struct lexer *lx) {
     lx->pos++;
 }
 
-static struct loc here(struct lexer *lx) { return (struct loc){lx->src, lx->line, lx->col}; }
+/* An expanded template counts lines in the expansion; its positions come from the span map instead. */
+static struct loc here(struct lexer *lx) {
+    if (lx->src->expanded)
+        return source_loc(lx->src, lx->pos);
+    return (struct loc){lx->src, lx->line, lx->col};
+}
 
 static bool skip_space(struct lexer *lx) {
     for (;;) {
@@ -154,7 +161,7 @@ bool lex_next(struct lexer *lx, struct token *t) {
         return false;
     memset(t, 0, sizeof *t);
     t->loc = here(lx);
-    t->start = lx->src->text + lx->pos;
+    t->start = lx->text + lx->pos;
     int c = peekc(lx, 0), d = peekc(lx, 1);
     if (c == -1) {
         t->kind = T_EOF;
@@ -165,7 +172,7 @@ bool lex_next(struct lexer *lx, struct token *t) {
         while (isalnum(peekc(lx, 0)) || peekc(lx, 0) == '_')
             adv(lx);
         t->kind = T_IDENT;
-        t->text = xstrndup(lx->src->text + s, lx->pos - s);
+        t->text = xstrndup(lx->text + s, lx->pos - s);
     } else if (isdigit(c)) {
         if (!lex_number(lx, t))
             return false;
@@ -184,11 +191,16 @@ bool lex_next(struct lexer *lx, struct token *t) {
         size_t i;
         for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
             size_t l = strlen(ops[i].s);
-            if (lx->pos + l <= lx->src->len && memcmp(lx->src->text + lx->pos, ops[i].s, l) == 0)
+            if (lx->pos + l <= lx->len && memcmp(lx->text + lx->pos, ops[i].s, l) == 0)
                 break;
         }
         if (i == sizeof ops / sizeof ops[0]) {
-            if (isprint(c))
+            /* `{%` and `{#` open template syntax, which pslc expands only when asked to (`{{` is two braces) */
+            if ((c == '%' || c == '#') && !lx->src->expanded && lx->pos > 0 && lx->text[lx->pos - 1] == '{') {
+                struct loc at = t->loc;
+                at.col--;
+                diag_error(at, "'{%c' starts a template: pass --enable-preprocessor to expand templates", c);
+            } else if (isprint(c))
                 diag_error(t->loc, "unexpected character '%c'", c);
             else
                 diag_error(t->loc, "unexpected byte 0x%02x", (unsigned)c);
@@ -198,6 +210,6 @@ bool lex_next(struct lexer *lx, struct token *t) {
             adv(lx);
         t->kind = ops[i].k;
     }
-    t->len = (size_t)(lx->src->text + lx->pos - t->start);
+    t->len = (size_t)(lx->text + lx->pos - t->start);
     return true;
 }

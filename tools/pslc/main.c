@@ -8,7 +8,8 @@
 
 static void usage(FILE *f) {
     fputs("usage: pslc [-I DIR]... [-o FILE] [--tests skip|generate|run] [--out-tests FILE]\n"
-          "            [--layouts-dir DIR] [--pool-size N] security.psl\n"
+          "            [--layouts-dir DIR] [--pool-size N] [--enable-preprocessor]\n"
+          "            [--preprocessor-definition NAME[=VALUE]]... [--preprocessor-dump-dir DIR] security.psl\n"
           "\n"
           "Compiles a PSL policy (security.psl and the files it uses) together with the EDL, CDL and IDL\n"
           "descriptions of its process classes into C for Vigil's security module (ksm/).\n"
@@ -26,6 +27,13 @@ static void usage(FILE *f) {
           "                    as nkc --layout does) for the structure verifier\n"
           "  --pool-size N     security contexts per Flow and Mic object unless its config says\n"
           "                    pool_size (default 64)\n"
+          "  --enable-preprocessor\n"
+          "                    expand the templates ({% if %}, {% for %}, {{ NAME }}, ...: docs/psl.md) in\n"
+          "                    every PSL file before compiling it; off by default, as in nk-psl-gen-c\n"
+          "  --preprocessor-definition NAME[=VALUE]\n"
+          "                    define the template variable NAME as the text VALUE (true without '=VALUE')\n"
+          "  --preprocessor-dump-dir DIR\n"
+          "                    also write each expanded file to DIR/<its file name>\n"
           "  -h, --help        show this help\n"
           "\n"
           "Build the result with ksm/*.c and the layout tables: see docs/ksm.md. The language Vigil\n"
@@ -62,12 +70,39 @@ static int run(int argc, char **argv) {
     size_t ndirs = 0;
     const char *out = NULL, *out_tests = NULL, *input = NULL, *tests = "skip", *layouts = NULL;
     size_t pool = 64;
+    struct template_opts tmpl = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *def = strncmp(a, "--preprocessor-definition=", 26) == 0 ? a + 26 : NULL;
+        const char *dump = strncmp(a, "--preprocessor-dump-dir=", 24) == 0 ? a + 24 : NULL;
+        /* nk-psl-gen-c spells these with '='; the separate argument is accepted too */
+        bool def_opt = strcmp(a, "--preprocessor-definition") == 0;
+        bool dump_opt = strcmp(a, "--preprocessor-dump-dir") == 0;
+        if (def_opt || dump_opt) {
+            if (!v) {
+                fprintf(stderr, "pslc: %s needs an argument\n", a);
+                return 2;
+            }
+            i++;
+            if (def_opt)
+                def = v;
+            else
+                dump = v;
+        }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
+        } else if (strcmp(a, "--enable-preprocessor") == 0) {
+            tmpl.enabled = true;
+        } else if (def) {
+            const char *why = template_define(&tmpl, def);
+            if (why) {
+                fprintf(stderr, "pslc: malformed --preprocessor-definition '%s': %s\n", def, why);
+                return 2;
+            }
+        } else if (dump) {
+            tmpl.dump_dir = dump;
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
             dirs[ndirs++] = a + 2;
         } else if ((strcmp(a, "-I") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--tests") == 0 ||
@@ -115,7 +150,7 @@ static int run(int argc, char **argv) {
         fprintf(stderr, "pslc: --tests takes skip, generate or run, not '%s'\n", tests);
         return 2;
     }
-    struct policy *pol = sema_load(input, dirs, ndirs, pool);
+    struct policy *pol = sema_load(input, dirs, ndirs, pool, &tmpl);
     int rc = 1;
     if (diag_count() == 0 && table_build(pol)) {
         if (pol->nblocks > 65535 || pol->nlocs > 65535 || pol->nsites > 65535) {

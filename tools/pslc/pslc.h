@@ -122,8 +122,24 @@ struct policy {
     size_t pool_default;
 };
 
-/* Loading and checking: sema.c. */
-struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs, size_t pool_default);
+/* Templates: template.c. Definitions `NAME=VALUE` are texts, a bare `NAME` is true. */
+struct template_def {
+    const char *name, *value;  /* value NULL: given without '=' */
+};
+struct template_opts {
+    bool enabled;              /* --enable-preprocessor */
+    struct template_def *defs;
+    size_t ndefs, cap;
+    const char *dump_dir;      /* --preprocessor-dump-dir: where the expansions are written */
+};
+/* Adds the definition `NAME[=VALUE]`; returns NULL, or what is wrong with spec. */
+const char *template_define(struct template_opts *o, const char *spec);
+/* src expanded (src itself when templates are off or it has none); NULL after reporting an error. */
+const struct source *template_expand(const struct source *src, const struct template_opts *o);
+
+/* Loading and checking: sema.c. Every PSL file of the tree goes through template_expand(tmpl). */
+struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs, size_t pool_default,
+                         const struct template_opts *tmpl);
 int policy_object(const struct policy *pol, const char *name);
 int policy_class(const struct policy *pol, const char *name);
 bool object_config(struct policy *pol, struct object *o);   /* models.c */

@@ -17,6 +17,7 @@ struct loader {
     char **paths;
     size_t npaths, cap;
     size_t fcap;
+    const struct template_opts *tmpl;
 };
 
 static char *dir_of(const char *path) {
@@ -59,6 +60,8 @@ static bool load_file(struct loader *ld, const char *path, struct loc from) {
         diag_error(from, "cannot read '%s'", path);
         return false;
     }
+    if (!(src = template_expand(src, ld->tmpl)))
+        return false;
     struct psl_file *f = parse_file(src);
     if (!f)
         return false;
@@ -334,7 +337,8 @@ static bool load_profiles(struct policy *pol) {
     return ok;
 }
 
-struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs, size_t pool_default) {
+struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs, size_t pool_default,
+                         const struct template_opts *tmpl) {
     struct policy *pol = xalloc(sizeof *pol);
     pol->pool_default = pool_default;
     pol->core_class = -1;
@@ -343,7 +347,7 @@ struct policy *sema_load(const char *path, const char *const *dirs, size_t ndirs
     nkc_set_diag_sink(pol->nkc, nkc_sink, &nkc_state);
     for (size_t i = 0; i < ndirs; i++)
         nkc_add_include_dir(pol->nkc, dirs[i]);
-    struct loader ld = {.pol = pol, .dirs = dirs, .ndirs = ndirs};
+    struct loader ld = {.pol = pol, .dirs = dirs, .ndirs = ndirs, .tmpl = tmpl};
     if (!load_file(&ld, path, (struct loc){0}))
         return pol;
     /* `execute: I` may be left out (the interface is then kl.core.Execute) and may be repeated in the

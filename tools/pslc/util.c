@@ -89,6 +89,37 @@ const struct source *source_load(const char *path) {
     return s;
 }
 
+struct loc source_loc(const struct source *s, size_t off) {
+    size_t lo = 0, hi = s->nspans;   /* the last span starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->spans[mid].out <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t o = 0;
+    if (s->nspans)
+        o = s->spans[lo].fixed ? s->spans[lo].orig : s->spans[lo].orig + (off - s->spans[lo].out);
+    if (o > s->len)
+        o = s->len;
+    size_t l = line_index(s->line_starts, s->nlines, o);
+    size_t start = s->nlines ? s->line_starts[l] : 0;
+    return (struct loc){s, (uint32_t)l + 1, (uint32_t)(o - start) + 1};
+}
+
+size_t line_index(const size_t *starts, size_t n, size_t off) {
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void diag_set_stream(FILE *f) { diag_out = f; }
 unsigned diag_count(void) { return nerrors; }
 void diag_count_external(void) { nerrors++; }

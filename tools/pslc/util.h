@@ -24,10 +24,26 @@ void mem_free_all(void);
         (v)[(n)++] = (x);                                                           \
     } while (0)
 
+/* Where a run of a template's expansion comes from (template.c): bytes [out, next span's out) of the
+ * expansion are the file's bytes from orig on, or, when fixed, all stand for the one position orig (a
+ * substitution `{{ X }}` stands for its `{{`). */
+struct span {
+    size_t out, orig;
+    bool fixed;
+};
+
 struct source {
     const char *path;
-    const char *text;
+    const char *text;           /* the file as read: what diagnostics quote */
     size_t len;
+    /* A file with templates (template.c): the lexer reads the expansion, and its positions map back to
+     * text through spans so that diagnostics name the template's line. NULL for any other file. */
+    const char *expanded;
+    size_t expanded_len;
+    const struct span *spans;
+    size_t nspans;
+    const size_t *line_starts;  /* offsets in text of its lines */
+    size_t nlines;
 };
 
 struct loc {
@@ -37,6 +53,10 @@ struct loc {
 
 const struct source *source_load(const char *path);          /* NULL if unreadable */
 const struct source *source_from_buffer(const char *path, const char *text, size_t len);
+/* The position in s->text of byte `off` of s's expansion. */
+struct loc source_loc(const struct source *s, size_t off);
+/* The index of the line holding offset off, given the n (>= 1) offsets where lines start, ascending. */
+size_t line_index(const size_t *starts, size_t n, size_t off);
 
 void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
