@@ -324,6 +324,25 @@ static bool load_conns(struct src *s, const struct yaml_node *v, struct einit_en
     return ok;
 }
 
+/* An optional key of an entity naming something: its checked value, or `dflt` at the class name's
+ * position when absent (nothing when the class name is unusable). False if present but unusable. */
+static bool optional_name(struct src *s, const struct yaml_node *m, const char *key,
+                          bool (*check)(struct src *, const struct yaml_node *), const char *dflt,
+                          const struct einit_entity *e, char **out, unsigned *line, unsigned *col)
+{
+    const struct yaml_node *v = scalar_key(s, m, key, false, "the entity");
+    if (!v && yaml_get(m, key))
+        return false; /* present but not a usable scalar: reported */
+    if (v && !check(s, v))
+        return false;
+    if (!v && !dflt)
+        return true;
+    *out = dup_text(v ? v->text : dflt);
+    *line = v ? v->line : e->line;
+    *col = v ? v->col : e->col;
+    return true;
+}
+
 static bool load_entity(struct src *s, const struct yaml_node *m, struct einit_entity *e)
 {
     static const char *const keys[] = {"name", "task", "path", "connections", "args", "env", NULL};
@@ -336,34 +355,12 @@ static bool load_entity(struct src *s, const struct yaml_node *m, struct einit_e
         e->line = name->line, e->col = name->col;
     } else
         ok = false;
-    const struct yaml_node *task = scalar_key(s, m, "task", false, "the entity");
-    if (task) {
-        if (check_task_name(s, task)) {
-            e->task = dup_text(task->text);
-            e->task_line = task->line, e->task_col = task->col;
-        } else
-            ok = false;
-    } else if (yaml_get(m, "task"))
-        ok = false; /* present but not a usable scalar: reported */
-    else if (e->name) {
-        e->task = dup_text(e->name); /* the reference's default: the process is named after its class */
-        e->task_line = e->line, e->task_col = e->col;
-    }
-    const struct yaml_node *path = scalar_key(s, m, "path", false, "the entity");
-    if (path) {
-        if (check_path_text(s, path)) {
-            e->path = dup_text(path->text);
-            e->path_line = path->line, e->path_col = path->col;
-        } else
-            ok = false;
-    } else if (yaml_get(m, "path"))
-        ok = false;
-    else if (e->name) {
-        /* The reference's default: the class's last part (net.Client -> Client). */
-        const char *dot = strrchr(e->name, '.');
-        e->path = dup_text(dot ? dot + 1 : e->name);
-        e->path_line = e->line, e->path_col = e->col;
-    }
+    /* The reference's defaults: the process is named after its class, its executable after the
+     * class's last part (net.Client -> Client). */
+    const char *dot = e->name ? strrchr(e->name, '.') : NULL;
+    ok &= optional_name(s, m, "task", check_task_name, e->name, e, &e->task, &e->task_line, &e->task_col);
+    ok &= optional_name(s, m, "path", check_path_text, dot ? dot + 1 : e->name, e, &e->path, &e->path_line,
+                        &e->path_col);
     ok &= load_strings(s, yaml_get(m, "args"), e);
     ok &= load_env(s, yaml_get(m, "env"), e);
     ok &= load_conns(s, yaml_get(m, "connections"), e);

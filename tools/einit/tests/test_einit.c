@@ -290,29 +290,32 @@ TEST(generated_c)
     CHECK(mk);
 }
 
-/* Generates einit.c for `sol` into a malloc'd string. */
-static char *gen_c(const struct einit_solution *sol)
+/* What a generator writes for `sol`, as a malloc'd string. */
+static char *generate(int (*gen)(FILE *, const struct einit_solution *, const char *, const char *),
+                      const struct einit_solution *sol, const char *arg)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    einit_gen_c(f, sol, "kos", "init.yaml");
+    gen(f, sol, arg, "init.yaml");
     fclose(f);
     return buf;
 }
 
-static char *gen_make(const struct einit_solution *sol)
+static char *gen_c(const struct einit_solution *sol) { return generate(einit_gen_c, sol, "kos"); }
+static char *gen_make(const struct einit_solution *sol) { return generate(einit_gen_make, sol, "SOL.k"); }
+
+/* The end of a generator test: shows what was generated if `ok` is false, frees it all, says `ok`. */
+static bool generated_ok(bool ok, char *c, char *mk, struct einit_solution *sol)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    einit_gen_make(f, sol, "SOL.k", "init.yaml");
-    fclose(f);
-    return buf;
+    if (!ok)
+        printf("# generated:\n%s%s", c ? c : "", mk ? mk : "");
+    free(c);
+    free(mk);
+    einit_solution_free(sol);
+    return ok;
 }
 
 /* KOS's "two servers of one class and a client" example: processes have task names, connections
@@ -341,12 +344,7 @@ TEST(task_names)
               strstr(c, "{0, 2, \"server_connection_ps\"},  /* Client -> PrivilegedServer */") &&
               strstr(mk, "\nSOL.k_PROGRAMS := client/src server\n") &&
               strstr(mk, "\nSOL.k_ROMFS := Client=client/src Server=server\n");
-    if (!ok)
-        printf("# generated:\n%s%s", c ? c : "", mk ? mk : "");
-    free(c);
-    free(mk);
-    einit_solution_free(&sol);
-    CHECK(ok);
+    CHECK(generated_ok(ok, c, mk, &sol));
 }
 
 TEST(task_name_errors)
@@ -393,12 +391,7 @@ TEST(ids_from_headers)
               !strcmp(sol.ents[0].conns[1].id, "kl.VfsRamFs") && strstr(c, "{0, 1, \"server_connection\"},") &&
               strstr(c, "{0, 2, \"kl.VfsRamFs\"},") && sol.nheaders == 2 && strstr(mk, "/conn/ids.h ") &&
               strstr(mk, "/include/vfs/defs.h\n");
-    if (!ok)
-        printf("# generated:\n%s%s", c ? c : "", mk ? mk : "");
-    free(c);
-    free(mk);
-    einit_solution_free(&sol);
-    CHECK(ok);
+    CHECK(generated_ok(ok, c, mk, &sol));
 }
 
 TEST(id_header_errors)
@@ -413,15 +406,22 @@ TEST(id_header_errors)
                    "macro 'SERVER_PORT' of " /* the path */));
     CHECK(strstr(diag, "is not a string literal: a channel id is a string (#define SERVER_PORT \"name\")"));
     CHECK(strstr(diag, "/conn/ids.h:4:21: note: SERVER_PORT is defined here") && strstr(diag, "\n                     ^"));
-    CHECK(error_at(ID("{var: SERVER_FN, include: conn/ids.h}"), "6:15", "is a function-like macro"));
-    CHECK(error_at(ID("{var: SERVER_WIDE, include: conn/ids.h}"), "6:15", "a wide or Unicode string"));
-    CHECK(error_at(ID("{var: SERVER_EMPTY, include: conn/ids.h}"), "6:15", "defined without a value"));
-    CHECK(error_at(ID("{var: SERVER_OPEN, include: conn/ids.h}"), "6:15", "not closed on its line"));
-    CHECK(error_at(ID("{var: SERVER_BLANK, include: conn/ids.h}"), "6:15",
-                   "channel id 'two words' (the value of SERVER_BLANK in "));
-    CHECK(error_at(ID("{var: SERVER_NOTHING, include: conn/ids.h}"), "6:15", "channel id is empty (the value"));
-    CHECK(error_at(ID("{var: IN_COMMENT, include: conn/ids.h}"), "6:15", "no '#define IN_COMMENT'"));
-    CHECK(error_at(ID("{var: 9LIVES, include: conn/ids.h}"), "6:15", "'9LIVES' is not a C macro name"));
+    /* macros of conn/ids.h that are no usable id: each reported at the var */
+    static const struct { const char *macro, *what; } bad[] = {
+        {"SERVER_FN", "is a function-like macro"},
+        {"SERVER_WIDE", "a wide or Unicode string"},
+        {"SERVER_EMPTY", "defined without a value"},
+        {"SERVER_OPEN", "not closed on its line"},
+        {"SERVER_BLANK", "channel id 'two words' (the value of SERVER_BLANK in "},
+        {"SERVER_NOTHING", "channel id is empty (the value"},
+        {"IN_COMMENT", "no '#define IN_COMMENT'"},
+        {"9LIVES", "'9LIVES' is not a C macro name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char id[128];
+        snprintf(id, sizeof id, "{var: %s, include: conn/ids.h}", bad[i].macro);
+        CHECK_MSG(error_at(ID(id), "6:15", bad[i].what), "%s", bad[i].macro);
+    }
     CHECK(error_at(ID("{include: conn/ids.h}"), "6:9", "the id has no 'var'"));
     CHECK(error_at(ID("{var: SERVER_CONN}"), "6:9", "the id has no 'include'"));
     CHECK(error_at(ID("{var: SERVER_CONN, include: conn/ids.h, value: x}"), "6:49", "unknown key 'value' in an id"));
@@ -457,11 +457,7 @@ TEST(shared_ids)
               strstr(c, "{1, 3, \"kl.VfsRamFs\"},  /* kl.Ntpd -> kl.VfsRamFs */") &&
               strstr(c, "{2, 3, \"kl.VfsRamFs\"},  /* drone_controller.AutopilotConnector -> kl.VfsRamFs */") &&
               strstr(c, "ents, 4, chans, 3};");
-    if (!ok)
-        printf("# generated:\n%s", c ? c : "");
-    free(c);
-    einit_solution_free(&sol);
-    CHECK(ok);
+    CHECK(generated_ok(ok, c, NULL, &sol));
     /* one client cannot know one name twice, nor a process be client and server under one name */
     CHECK(error_at("entities:\n- name: Client\n  connections:\n  - {target: UserServer, id: vfs}\n"
                    "  - {target: PrivilegedServer, id: vfs}\n- {task: UserServer, name: Server}\n"
@@ -549,11 +545,7 @@ TEST(paths_as_executables)
               strstr(mk, "\nSOL.k_PROGRAMS := cl srv apps/client client/src server\n") &&
               strstr(mk, "\nSOL.k_ROMFS := Client=cl MainServer=srv BkServer=srv A=apps/client B=client/src "
                          "C=server\n");
-    if (!ok)
-        printf("# generated:\n%s", mk ? mk : "");
-    free(mk);
-    einit_solution_free(&sol);
-    CHECK(ok);
+    CHECK(generated_ok(ok, NULL, mk, &sol));
     /* a directory path is taken as it is: no src/ or lower-case variant */
     CHECK(error_at("entities:\n- name: A\n  path: apps/Client\n", "3:9", "missing path: no program directory"));
     CHECK(strstr(diag, "looked at ") && strstr(diag, "/apps/Client)"));
