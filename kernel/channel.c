@@ -119,9 +119,14 @@ rc_t channel_create(struct process *client, struct process *server, const char *
     size_t len = strnlen(name, CHANNEL_NAME_MAX);
     if (len == 0 || len == CHANNEL_NAME_MAX)
         return rcInvalidArgument;
-    if (process_channel_find(client, name, 0, 0) == rcOk || process_channel_find(server, name, 0, 0) == rcOk)
+    /* Several clients may reach one server under one name (every client of a KOS VFS names its channel
+     * the same): the server keeps the name of the first of them, and Register by it gives the listener
+     * that gathers them all. The client must not know the name, nor the server know it as a client. */
+    uint32_t known_client_h = 0;
+    bool shared = process_channel_find(server, name, &known_client_h, 0) == rcOk;
+    if (process_channel_find(client, name, 0, 0) == rcOk || (shared && known_client_h))
         return rcAlreadyExists;
-    if (!process_channel_room(client) || !process_channel_room(server))
+    if (!process_channel_room(client) || (!shared && !process_channel_room(server)))
         return rcQuotaExceeded;
     struct listener *l;
     rc_t rc = listener_get(server, &l);
@@ -165,7 +170,8 @@ rc_t channel_create(struct process *client, struct process *server, const char *
         return rc; /* the ends were released with their last reference */
     }
     process_channel_add(client, name, ch, 0);
-    process_channel_add(server, name, 0, sh);
+    if (!shared)
+        process_channel_add(server, name, 0, sh);
     *client_h = ch;
     *server_h = sh;
     return rcOk;

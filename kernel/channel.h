@@ -71,7 +71,8 @@ struct channel {
 void channel_init(void);
 /* A channel named `name` from client to server: the client process gets a client handle and the
  * server process a server handle, both registered under the name; the server end joins the server's
- * listener. */
+ * listener. A server may serve several channels of one name (one per client): it keeps the name's
+ * first server handle. */
 rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
                     uint32_t *server_h);
 struct ipc_port *channel_port(struct channel *c);

@@ -12,6 +12,10 @@
 #include <vigil/core.h>
 #include <vigil/vmm.h>
 
+/* romfs_find accepts only names that fit a ROMFS entry (rcInvalidArgument otherwise), so a process
+ * keeps its program's name, which is its class, whole. */
+_Static_assert(PROCESS_NAME_MAX >= ROMFS_NAME_MAX, "a ROMFS name must fit a process name");
+
 static struct kcache process_cache;
 static struct process *all;
 static uint32_t next_pid = 1;

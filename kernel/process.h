@@ -16,7 +16,7 @@
 #include "vm.h"
 #include "audit.h"
 
-#define PROCESS_NAME_MAX 48                  /* a ROMFS name (and class name) fits whole */
+#define PROCESS_NAME_MAX 128                 /* a ROMFS name (and class name) fits whole */
 #define PROCESS_MAX 64
 #define PROCESS_MAX_THREADS 128
 #define PROCESS_QUOTA_FRAMES 8192            /* 32 MiB per process */

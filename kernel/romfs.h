@@ -1,7 +1,7 @@
 /* The ROMFS: a read-only blob of named files packed by tools/mkimage and linked into the kernel
  * (section .romfs, symbols _romfs_start/_romfs_end). Format (little-endian, docs/user-programs.md):
  *   header  32 bytes: magic "VGROMFS1", version 1, count, total_size, table_crc, 2 reserved words
- *   entries count x 64 bytes: name[48] (NUL-terminated, NUL-padded), offset, size, crc, reserved
+ *   entries count x 144 bytes: name[128] (NUL-terminated, NUL-padded), offset, size, crc, reserved
  *   data    each file at an offset that is a multiple of ROMFS_ALIGN, inside total_size
  * CRCs are CRC-32 (IEEE 802.3): table_crc over the header (table_crc field as 0) and the entries,
  * an entry's crc over its data. Every function takes the blob and its size and reads nothing outside
@@ -16,11 +16,12 @@
 #include <vigil/rc.h>
 
 #define ROMFS_MAGIC "VGROMFS1"
-#define ROMFS_VERSION 1u
+#define ROMFS_VERSION 2u     /* 2: 128-byte names (1 had 48) */
 #define ROMFS_ALIGN 4096u
 #define ROMFS_HEADER_SIZE 32u
-#define ROMFS_ENTRY_SIZE 64u
-#define ROMFS_NAME_MAX 48u    /* bytes of the name field: names are 1..47 bytes */
+#define ROMFS_ENTRY_SIZE 144u
+#define ROMFS_NAME_MAX 128u   /* bytes of the name field: names are 1..127 bytes (class names, e.g.
+                                 * drone_controller.AutopilotConnector, are ROMFS names) */
 
 /* Header field offsets. */
 #define ROMFS_OFF_MAGIC 0u
@@ -31,10 +32,10 @@
 #define ROMFS_OFF_RESERVED 24u
 /* Entry field offsets. */
 #define ROMFS_ENT_NAME 0u
-#define ROMFS_ENT_OFFSET 48u
-#define ROMFS_ENT_SIZE 52u
-#define ROMFS_ENT_CRC 56u
-#define ROMFS_ENT_RESERVED 60u
+#define ROMFS_ENT_OFFSET 128u
+#define ROMFS_ENT_SIZE 132u
+#define ROMFS_ENT_CRC 136u
+#define ROMFS_ENT_RESERVED 140u
 
 struct romfs_file {
     const char *name;     /* inside the blob, NUL-terminated */

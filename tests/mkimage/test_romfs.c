@@ -156,7 +156,8 @@ TEST(corrupt_header)
     uint8_t *orig = build_sample(&size);
     struct { unsigned off; uint32_t value; const char *what; } cases[] = {
         { ROMFS_OFF_MAGIC, 0x4f524757, "magic" },
-        { ROMFS_OFF_VERSION, 2, "version" },
+        { ROMFS_OFF_VERSION, ROMFS_VERSION + 1, "version" },
+        { ROMFS_OFF_VERSION, 1, "version 1 (48-byte names)" },
         { ROMFS_OFF_COUNT, 1000000, "count beyond the blob" },
         { ROMFS_OFF_COUNT, 0xffffffff, "count that overflows" },
         { ROMFS_OFF_TOTAL, (uint32_t)size + 1, "total_size beyond the blob" },
@@ -286,8 +287,8 @@ TEST(builder_refuses_bad_names)
     longname[ROMFS_NAME_MAX] = 0;
     const struct romfs_input too_long[] = { { longname, "1", 1 } };
     CHECK_EQ(romfs_build(too_long, 1, &b, &size, err, sizeof err), -1);
-    CHECK(strstr(err, "at most 47"));
-    longname[ROMFS_NAME_MAX - 1] = 0;   /* 47 bytes: the longest allowed */
+    CHECK(strstr(err, "at most 127"));
+    longname[ROMFS_NAME_MAX - 1] = 0;   /* 127 bytes: the longest allowed */
     CHECK_EQ(romfs_build(too_long, 1, &b, &size, err, sizeof err), 0);
     CHECK_EQ(romfs_validate(b, size), rcOk);
     free(b);

@@ -67,7 +67,7 @@ fails() {
 fails mkimage_duplicate_name "duplicate name 'a' (files 1 and 3)" \
     -o "$dir/bad.bin" a="$dir/small" b="$dir/small" a="$dir/prog1"
 fails mkimage_bad_name "name 'x/y'" -o "$dir/bad.bin" x/y="$dir/small"
-fails mkimage_long_name "at most 47" -o "$dir/bad.bin" "$(printf 'n%.0s' {1..48})=$dir/small"
+fails mkimage_long_name "at most 127" -o "$dir/bad.bin" "$(printf 'n%.0s' {1..128})=$dir/small"
 fails mkimage_missing_file "cannot open $dir/nope" -o "$dir/bad.bin" a="$dir/nope"
 fails mkimage_not_name_eq_path "is not NAME=PATH" -o "$dir/bad.bin" justaname
 fails mkimage_usage "usage: mkimage" "$dir/small"

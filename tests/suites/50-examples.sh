@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Solutions end to end (tools/einit, tools/einit/solution.mk, examples/):
-#   einit's host tests (the YAML subset, every init.yaml error, the generated C);
+#   einit's host tests (the YAML subset, every init.yaml error, the generated C, the KOS forms) and its
+#   exit status on malformed input;
 #   for every example: its PAL tests on the host and in-guest against the kernel-linked KSM, and its
 #   in-guest run, whose console must hold the lines of examples/<name>/expected in that order;
 #   `make run` (the default demo, examples/secure_logger) and `make run SOLUTION=examples/ping` exit 0
@@ -30,6 +31,25 @@ out=$("$B/tools/einit-test" 2>&1)
 rc=$?
 echo "$out" | sed -E 's#^(ok|FAIL) #\1 einit/#'
 [ $rc -eq 0 ] || echo "FAIL einit-test: exit status $rc"
+
+# einit itself on what KOS users write: an error is file:line:col and exit status 1, never 0 (the
+# forms einit accepts and every message are einit-test's; this is the command's contract).
+einit_fails() {
+    local label=$1 where=$2 text=$3 dir out rc
+    dir=$(mktemp -d)
+    printf '%s' "$text" >"$dir/init.yaml"
+    out=$("$B/tools/einit" -I kernel/idl "$dir/init.yaml" 2>&1)
+    rc=$?
+    if [ $rc -eq 1 ] && echo "$out" | grep -q "^$dir/init.yaml:$where: error: "; then
+        echo "ok einit-cli/$label"
+    else
+        echo "FAIL einit-cli/$label: exit status $rc, output: $out"
+    fi
+    rm -rf "$dir"
+}
+einit_fails target_is_a_class 4:13 $'entities:\n- name: Client\n  connections:\n  - target: Server\n    id: s\n- task: UserServer\n  name: Server\n'
+einit_fails missing_header 5:28 $'entities:\n- name: Client\n  connections:\n  - target: Client\n    id: {var: ID, include: vfs/defs.h}\n'
+einit_fails two_unnamed_servers 3:9 $'entities:\n- name: Server\n- name: Server\n'
 
 for dir in examples/*/; do
     s=${dir%/} name=$(basename "$dir")

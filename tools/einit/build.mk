@@ -1,6 +1,7 @@
 # tools/einit: init.yaml -> Einit (build/tools/einit), its host tests, and the solution rule
 # (tools/einit/solution.mk) that turns a solution directory into bootable images.
-EINIT_SRCS := tools/einit/diag.c tools/einit/yaml.c tools/einit/init.c tools/einit/gen.c
+EINIT_SRCS := tools/einit/diag.c tools/einit/yaml.c tools/einit/cmacro.c tools/einit/lookup.c tools/einit/init.c \
+    tools/einit/gen.c
 EINIT_OBJS := $(EINIT_SRCS:%.c=$(BUILD)/host/%.o)
 EINIT_CFLAGS := $(HOST_CFLAGS) -D_POSIX_C_SOURCE=200809L -I. -Ilib/include
 

@@ -3,7 +3,8 @@
  *                   them with einit_run (runtime/einit.h), so the program needs runtime/einit_run.c too;
  *   einit_gen_make  a make fragment for the solution rule (tools/einit/solution.mk):
  *                     VAR_PROGRAMS := the distinct program directories, relative to the solution
- *                     VAR_ROMFS    := CLASS=program-directory for every entity (its ROMFS file)
+ *                     VAR_ROMFS    := CLASS=program-directory for every class (its ROMFS file)
+ *                     VAR_HEADERS  := the headers channel ids were read from (einit reruns when they change)
  * Both return 0, or -1 if writing failed. */
 #ifndef EINIT_GEN_H
 #define EINIT_GEN_H

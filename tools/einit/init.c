@@ -1,14 +1,15 @@
 /* init.yaml's schema and the checks of einit_load (init.h). Structural errors are collected for the
- * whole file before the checks that need the whole picture (targets, channel ids, classes, paths). */
+ * whole file before the checks that need the whole picture (ids from headers, targets, channel ids,
+ * classes, programs). */
 #include "init.h"
 
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "cmacro.h"
+#include "lookup.h"
 #include "tools/nkc/nkc.h"
 #include "yaml.h"
 
@@ -74,6 +75,35 @@ static const struct yaml_node *scalar_key(struct src *s, const struct yaml_node 
 static bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
 
+/* The kernel's class and its endpoints (kernel/idl/kl/core; einit's host test compares the two): no
+ * process may take their names. Other kl.* names are ordinary classes, the KOS SDK's programs among
+ * them (kl.VfsRamFs, kl.Ntpd). */
+const char *const einit_reserved_names[] = {
+    "Einit", "kl.core.Core", "kl.core.HAL", "kl.core.Handle", "kl.core.IPC", "kl.core.Sync",
+    "kl.core.Task", "kl.core.Thread", "kl.core.Time", "kl.core.VMM", NULL,
+};
+
+static bool check_reserved(struct src *s, const struct yaml_node *n, const char *what)
+{
+    for (const char *const *r = einit_reserved_names; *r; r++)
+        if (strcmp(n->text, *r) == 0) {
+            diag_error(s, n->line, n->col, "%s '%s' is reserved (%s)", what, n->text,
+                       r == einit_reserved_names ? "Einit is the program einit generates"
+                                                 : "the kernel's class and its endpoints");
+            return false;
+        }
+    return true;
+}
+
+static bool check_length(struct src *s, const struct yaml_node *n, const char *what)
+{
+    if (strlen(n->text) <= EINIT_NAME_MAX)
+        return true;
+    diag_error(s, n->line, n->col, "%s '%s' is %zu characters long: the kernel keeps at most %u", what, n->text,
+               strlen(n->text), EINIT_NAME_MAX);
+    return false;
+}
+
 static bool check_class_name(struct src *s, const struct yaml_node *n)
 {
     const char *t = n->text, *last = t;
@@ -93,21 +123,27 @@ static bool check_class_name(struct src *s, const struct yaml_node *n)
                    "(EDL class names do)", t);
         return false;
     }
-    if (strlen(t) > EINIT_NAME_MAX) {
-        diag_error(s, n->line, n->col, "class name '%s' is %zu characters long: the kernel keeps at most %u",
-                   t, strlen(t), EINIT_NAME_MAX);
-        return false;
-    }
-    if (strcmp(t, "Einit") == 0 || strncmp(t, "kl.", 3) == 0) {
-        diag_error(s, n->line, n->col, "'%s' is reserved (%s)", t,
-                   t[0] == 'E' ? "Einit is the program einit generates" : "kl.* are the kernel's classes");
-        return false;
-    }
-    return true;
+    return check_length(s, n, "class name") && check_reserved(s, n, "class name");
 bad:
     diag_error(s, n->line, n->col, "'%s' is not a class name (identifiers separated by dots, e.g. echo.Server)",
                t);
     return false;
+}
+
+/* Process names appear in argv[0], in Einit's messages and as targets; they need no EDL, so they may
+ * be spelt more freely than classes (UserServer, user-server, net.Client2). */
+static bool check_task_name(struct src *s, const struct yaml_node *n)
+{
+    const char *t = n->text;
+    bool ok = ident_start(t[0]);
+    for (const char *p = t; ok && *p; p++)
+        ok = ident_char(*p) || *p == '.' || *p == '-';
+    if (!ok) {
+        diag_error(s, n->line, n->col, "'%s' is not a process name (a letter or '_', then letters, digits, '_', "
+                   "'.' and '-')", t);
+        return false;
+    }
+    return check_length(s, n, "process name") && check_reserved(s, n, "process name");
 }
 
 /* Program paths: relative, inside the solution, in characters make and the shell take as they are. */
@@ -137,17 +173,22 @@ bad:
     return false;
 }
 
-static bool check_id(struct src *s, const struct yaml_node *n)
+/* A channel id as the kernel takes it (ipc CreateChannel); `from` says where a macro's value came from. */
+static bool check_id(struct src *s, const char *id, unsigned line, unsigned col, const char *from)
 {
-    size_t len = strlen(n->text);
-    if (len > EINIT_ID_MAX) {
-        diag_error(s, n->line, n->col, "channel id is %zu bytes long: at most %u", len, EINIT_ID_MAX);
+    size_t len = strlen(id);
+    if (len == 0) {
+        diag_error(s, line, col, "channel id is empty%s", from);
         return false;
     }
-    for (const char *p = n->text; *p; p++) {
+    if (len > EINIT_ID_MAX) {
+        diag_error(s, line, col, "channel id is %zu bytes long%s: at most %u", len, from, EINIT_ID_MAX);
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
         if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\\' || *p == 0x7f) {
-            diag_error(s, n->line, n->col, "channel id '%s': only printable characters other than blanks, '\"' "
-                       "and '\\'", n->text);
+            diag_error(s, line, col, "channel id '%s'%s: only printable characters other than blanks, '\"' "
+                       "and '\\'", id, from);
             return false;
         }
     }
@@ -212,6 +253,44 @@ static bool load_env(struct src *s, const struct yaml_node *v, struct einit_enti
     return ok;
 }
 
+/* A C identifier: a macro's name. */
+static bool check_macro_name(struct src *s, const struct yaml_node *n)
+{
+    bool ok = ident_start(n->text[0]);
+    for (const char *p = n->text; ok && *p; p++)
+        ok = ident_char(*p);
+    if (!ok)
+        diag_error(s, n->line, n->col, "'%s' is not a C macro name", n->text);
+    return ok;
+}
+
+/* `id: name`, or KOS's `id: {var: MACRO, include: header.h}` (resolved later: resolve_ids). */
+static bool load_id(struct src *s, const struct yaml_node *c, struct einit_conn *k)
+{
+    const struct yaml_node *id = yaml_get(c, "id");
+    if (!id) {
+        diag_error(s, c->line, c->col, "the connection has no 'id'");
+        return false;
+    }
+    k->id_line = id->line, k->id_col = id->col;
+    if (id->kind == YAML_SCALAR)
+        return check_id(s, id->text, id->line, id->col, "") && (k->id = dup_text(id->text));
+    if (id->kind != YAML_MAP) {
+        diag_error(s, id->line, id->col, "'id' must be a scalar or {var: MACRO, include: header.h}, not %s",
+                   yaml_kind_name(id->kind));
+        return false;
+    }
+    static const char *const keys[] = {"var", "include", NULL};
+    bool ok = known_keys(s, id, keys, "an id");
+    const struct yaml_node *var = scalar_key(s, id, "var", true, "the id");
+    const struct yaml_node *inc = scalar_key(s, id, "include", true, "the id");
+    if (!var || !inc || !check_macro_name(s, var))
+        return false;
+    k->var_line = var->line, k->var_col = var->col;
+    k->include_line = inc->line, k->include_col = inc->col;
+    return ok && (k->var = dup_text(var->text)) && (k->include = dup_text(inc->text));
+}
+
 static bool load_conns(struct src *s, const struct yaml_node *v, struct einit_entity *e)
 {
     if (!v || v->kind == YAML_NULL)
@@ -231,24 +310,42 @@ static bool load_conns(struct src *s, const struct yaml_node *v, struct einit_en
         }
         ok &= known_keys(s, c, keys, "a connection");
         const struct yaml_node *t = scalar_key(s, c, "target", true, "the connection");
-        const struct yaml_node *id = scalar_key(s, c, "id", true, "the connection");
-        if (!t || !id || !check_id(s, id)) {
+        struct einit_conn *k = &e->conns[e->nconns++];
+        k->line = c->line, k->col = c->col;
+        bool id_ok = load_id(s, c, k);
+        if (!t || !id_ok) {
             ok = false;
             continue;
         }
-        struct einit_conn *k = &e->conns[e->nconns++];
-        k->line = c->line, k->col = c->col;
         k->target_line = t->line, k->target_col = t->col;
-        k->id_line = id->line, k->id_col = id->col;
-        if (!(k->target = dup_text(t->text)) || !(k->id = dup_text(id->text)))
+        if (!(k->target = dup_text(t->text)))
             return false;
     }
     return ok;
 }
 
+/* An optional key of an entity naming something: its checked value, or `dflt` at the class name's
+ * position when absent (nothing when the class name is unusable). False if present but unusable. */
+static bool optional_name(struct src *s, const struct yaml_node *m, const char *key,
+                          bool (*check)(struct src *, const struct yaml_node *), const char *dflt,
+                          const struct einit_entity *e, char **out, unsigned *line, unsigned *col)
+{
+    const struct yaml_node *v = scalar_key(s, m, key, false, "the entity");
+    if (!v && yaml_get(m, key))
+        return false; /* present but not a usable scalar: reported */
+    if (v && !check(s, v))
+        return false;
+    if (!v && !dflt)
+        return true;
+    *out = dup_text(v ? v->text : dflt);
+    *line = v ? v->line : e->line;
+    *col = v ? v->col : e->col;
+    return true;
+}
+
 static bool load_entity(struct src *s, const struct yaml_node *m, struct einit_entity *e)
 {
-    static const char *const keys[] = {"name", "path", "connections", "args", "env", NULL};
+    static const char *const keys[] = {"name", "task", "path", "connections", "args", "env", NULL};
     if (!want(s, m, YAML_MAP, "an entity"))
         return false;
     bool ok = known_keys(s, m, keys, "an entity");
@@ -258,23 +355,16 @@ static bool load_entity(struct src *s, const struct yaml_node *m, struct einit_e
         e->line = name->line, e->col = name->col;
     } else
         ok = false;
-    const struct yaml_node *path = scalar_key(s, m, "path", false, "the entity");
-    if (path) {
-        if (check_path_text(s, path)) {
-            e->path = dup_text(path->text);
-            e->path_line = path->line, e->path_col = path->col;
-        } else
-            ok = false;
-    } else if (e->name) {
-        /* The reference's default: the class's last part (net.Client -> Client). */
-        const char *dot = strrchr(e->name, '.');
-        e->path = dup_text(dot ? dot + 1 : e->name);
-        e->path_line = e->line, e->path_col = e->col;
-    }
+    /* The reference's defaults: the process is named after its class, its executable after the
+     * class's last part (net.Client -> Client). */
+    const char *dot = e->name ? strrchr(e->name, '.') : NULL;
+    ok &= optional_name(s, m, "task", check_task_name, e->name, e, &e->task, &e->task_line, &e->task_col);
+    ok &= optional_name(s, m, "path", check_path_text, dot ? dot + 1 : e->name, e, &e->path, &e->path_line,
+                        &e->path_col);
     ok &= load_strings(s, yaml_get(m, "args"), e);
     ok &= load_env(s, yaml_get(m, "env"), e);
     ok &= load_conns(s, yaml_get(m, "connections"), e);
-    return ok && e->name && e->path;
+    return ok && e->name && e->task && e->path;
 }
 
 /* ---- checks across entities ---- */
@@ -284,10 +374,10 @@ static bool check_names_and_targets(struct src *s, struct einit_solution *sol)
     bool ok = true;
     for (size_t i = 0; i < sol->n; i++)
         for (size_t j = 0; j < i; j++)
-            if (strcmp(sol->ents[i].name, sol->ents[j].name) == 0) {
-                diag_error(s, sol->ents[i].line, sol->ents[i].col, "duplicate name '%s': each entity is a process "
-                           "class of its own", sol->ents[i].name);
-                diag_note(s, sol->ents[j].line, sol->ents[j].col, "first named here");
+            if (strcmp(sol->ents[i].task, sol->ents[j].task) == 0) {
+                diag_error(s, sol->ents[i].task_line, sol->ents[i].task_col, "duplicate process name '%s': "
+                           "two processes of one class need a 'task' name each", sol->ents[i].task);
+                diag_note(s, sol->ents[j].task_line, sol->ents[j].task_col, "first named here");
                 ok = false;
                 break;
             }
@@ -295,47 +385,65 @@ static bool check_names_and_targets(struct src *s, struct einit_solution *sol)
         for (size_t c = 0; c < sol->ents[i].nconns; c++) {
             struct einit_conn *k = &sol->ents[i].conns[c];
             size_t j = 0;
-            while (j < sol->n && strcmp(sol->ents[j].name, k->target) != 0)
+            while (j < sol->n && strcmp(sol->ents[j].task, k->target) != 0)
                 j++;
-            if (j == sol->n) {
-                diag_error(s, k->target_line, k->target_col, "unknown target '%s': no entity of that name",
-                           k->target);
-                ok = false;
+            if (j < sol->n) {
+                k->server = j;
+                sol->ents[j].is_server = true;
                 continue;
             }
-            k->server = j;
-            sol->ents[j].is_server = true;
+            diag_error(s, k->target_line, k->target_col, "unknown target '%s': no process of that name",
+                       k->target);
+            /* The usual slip: naming the class of processes that have task names of their own. */
+            for (j = 0; j < sol->n; j++)
+                if (strcmp(sol->ents[j].name, k->target) == 0)
+                    diag_note(s, sol->ents[j].task_line, sol->ents[j].task_col, "a process of class %s is "
+                              "named '%s': a connection targets a process name", k->target, sol->ents[j].task);
+            ok = false;
         }
     }
     return ok;
 }
 
-/* A channel's name must be unique among the channels of both its processes (the kernel finds ends by name). */
+/* The channel names process p knows: one per connection it lists, and one per id it serves. Several
+ * clients of p may share an id: p knows it once and its registration by it gathers them all (the
+ * kernel keeps the name's first channel). A client cannot know one name twice, nor a process serve a
+ * name it also uses as a client. */
 static bool check_channels(struct src *s, struct einit_solution *sol)
 {
     bool ok = true;
     for (size_t p = 0; p < sol->n; p++) {
         const struct einit_conn *seen[EINIT_CHANNELS_MAX];
+        bool seen_as_client[EINIT_CHANNELS_MAX];
         size_t nseen = 0;
         bool over = false;
         for (size_t i = 0; i < sol->n; i++) {
             for (size_t c = 0; c < sol->ents[i].nconns; c++) {
                 const struct einit_conn *k = &sol->ents[i].conns[c];
-                if (i != p && k->server != p)
+                bool as_client = i == p;
+                if ((!as_client && k->server != p) || !k->id)
                     continue;
                 size_t d = 0;
                 while (d < nseen && strcmp(seen[d]->id, k->id) != 0)
                     d++;
+                if (d < nseen && !as_client && !seen_as_client[d])
+                    continue; /* one more client of p under a name p serves */
                 if (d < nseen) {
-                    diag_error(s, k->id_line, k->id_col, "channel id '%s' is used twice by %s: a process finds "
-                               "its channels by id", k->id, sol->ents[p].name);
+                    if (as_client && seen_as_client[d])
+                        diag_error(s, k->id_line, k->id_col, "channel id '%s' is used twice by %s: a process finds "
+                                   "its channels by id", k->id, sol->ents[p].task);
+                    else
+                        diag_error(s, k->id_line, k->id_col, "channel id '%s': %s would be both a client and the "
+                                   "server under it (a process finds its channels by id)", k->id,
+                                   sol->ents[p].task);
                     diag_note(s, seen[d]->id_line, seen[d]->id_col, "first used here");
                     ok = false;
                 } else if (nseen < EINIT_CHANNELS_MAX) {
+                    seen_as_client[nseen] = as_client;
                     seen[nseen++] = k;
                 } else if (!over) {
                     diag_error(s, k->line, k->col, "%s has more than %u channels (the kernel's limit per process)",
-                               sol->ents[p].name, EINIT_CHANNELS_MAX);
+                               sol->ents[p].task, EINIT_CHANNELS_MAX);
                     over = true;
                     ok = false;
                 }
@@ -347,7 +455,7 @@ static bool check_channels(struct src *s, struct einit_solution *sol)
 
 static bool check_strings_size(struct src *s, const struct einit_entity *e)
 {
-    size_t total = strlen(e->name) + 1;
+    size_t total = strlen(e->task) + 1; /* argv[0] */
     for (size_t i = 0; i < e->nargs; i++)
         total += strlen(e->args[i]) + 1;
     for (size_t i = 0; i < e->nenv; i++)
@@ -355,7 +463,7 @@ static bool check_strings_size(struct src *s, const struct einit_entity *e)
     if (total <= EINIT_STRINGS_MAX)
         return true;
     diag_error(s, e->line, e->col, "the arguments and environment of %s take %zu bytes: a start carries at most %u",
-               e->name, total, EINIT_STRINGS_MAX);
+               e->task, total, EINIT_STRINGS_MAX);
     return false;
 }
 
@@ -374,6 +482,7 @@ static void capture(void *arg, const struct nkc_diag *d)
         snprintf(c->text, sizeof c->text, "%s", d->message);
 }
 
+/* Each class once, however many processes it has. */
 static bool check_classes(struct src *s, const struct einit_options *o, const struct einit_solution *sol)
 {
     struct nkc_ctx *ctx = nkc_new();
@@ -383,6 +492,11 @@ static bool check_classes(struct src *s, const struct einit_options *o, const st
         nkc_add_include_dir(ctx, o->edl_dirs[i]);
     bool ok = true;
     for (size_t i = 0; i < sol->n; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(sol->ents[j].name, sol->ents[i].name) != 0)
+            j++;
+        if (j < i)
+            continue;
         struct diag_capture c = {""};
         nkc_set_diag_sink(ctx, capture, &c);
         if (nkc_load_entity(ctx, sol->ents[i].name))
@@ -397,39 +511,112 @@ static bool check_classes(struct src *s, const struct einit_options *o, const st
     return ok;
 }
 
-static bool has_c_file(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return false;
-    bool found = false;
-    struct dirent *de;
-    while (!found && (de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        found = n > 2 && strcmp(de->d_name + n - 2, ".c") == 0;
-    }
-    closedir(d);
-    return found;
-}
-
-static bool check_paths(struct src *s, const char *root, const struct einit_solution *sol)
+/* Every entity's program directory (lookup.h); without a root, the path itself. */
+static bool find_programs(struct src *s, const char *root, struct einit_solution *sol)
 {
     bool ok = true;
     for (size_t i = 0; i < sol->n; i++) {
-        const struct einit_entity *e = &sol->ents[i];
-        char dir[4096];
-        struct stat st;
-        snprintf(dir, sizeof dir, "%s/%s", root, e->path);
-        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            diag_error(s, e->path_line, e->path_col, "missing path: %s's program directory %s does not exist",
-                       e->name, dir);
+        struct einit_entity *e = &sol->ents[i];
+        char looked[1024];
+        if (!root)
+            e->program = dup_text(e->path);
+        else if (einit_find_program(root, e->path, &e->program, looked, sizeof looked) != 0 && looked[0]) {
+            diag_error(s, e->path_line, e->path_col, "missing path: no program directory of the solution builds "
+                       "%s's executable '%s' (a directory holding .c files; looked at %s)", e->task, e->path,
+                       looked);
             ok = false;
-        } else if (!has_c_file(dir)) {
-            diag_error(s, e->path_line, e->path_col, "missing path: %s's program directory %s holds no .c file",
-                       e->name, dir);
-            ok = false;
+            continue;
         }
+        if (!e->program)
+            return false;
     }
+    return ok;
+}
+
+/* The kernel takes a process's class from its program's ROMFS name, so the image holds one program
+ * per class: every process of a class runs the same one. */
+static bool check_one_program_per_class(struct src *s, const struct einit_solution *sol)
+{
+    bool ok = true;
+    for (size_t i = 0; i < sol->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sol->ents[i].name, sol->ents[j].name) == 0 &&
+                strcmp(sol->ents[i].program, sol->ents[j].program) != 0) {
+                diag_error(s, sol->ents[i].path_line, sol->ents[i].path_col, "%s runs the program %s, but %s, of the "
+                           "same class %s, runs %s: the image holds one program per class (its file is named "
+                           "after the class)", sol->ents[i].task, sol->ents[i].program, sol->ents[j].task,
+                           sol->ents[i].name, sol->ents[j].program);
+                diag_note(s, sol->ents[j].path_line, sol->ents[j].path_col, "%s's program", sol->ents[j].task);
+                ok = false;
+                break;
+            }
+    return ok;
+}
+
+static bool add_header(struct einit_solution *sol, char *path)
+{
+    for (size_t i = 0; i < sol->nheaders; i++)
+        if (strcmp(sol->headers[i], path) == 0) {
+            free(path);
+            return true;
+        }
+    char **h = realloc(sol->headers, (sol->nheaders + 1) * sizeof *h);
+    if (!h) {
+        free(path);
+        return false;
+    }
+    sol->headers = h;
+    sol->headers[sol->nheaders++] = path;
+    return true;
+}
+
+/* id: {var: MACRO, include: header.h}: the macro's string value, read from the header found on the
+ * include path (lookup.h, cmacro.h). */
+static bool resolve_id(struct src *s, const struct einit_options *o, struct einit_solution *sol,
+                       struct einit_conn *k)
+{
+    char looked[2048], *found;
+    if (einit_find_header(o->include_dirs, o->ninclude_dirs, k->include, &found, looked, sizeof looked) != 0) {
+        if (!looked[0])
+            return false;
+        diag_error(s, k->include_line, k->include_col, "header '%s' not found (looked for %s)", k->include, looked);
+        return false;
+    }
+    struct src h;
+    if (src_load(&h, found, s->out) != 0) {
+        diag_error(s, k->include_line, k->include_col, "cannot read the header '%s' (%s)", k->include, found);
+        src_free(&h);
+        free(found);
+        return false;
+    }
+    struct cmacro m;
+    cmacro_string(&h, k->var, &m);
+    bool ok = false;
+    char from[512];
+    snprintf(from, sizeof from, " (the value of %s in %s)", k->var, found);
+    if (m.status == CMACRO_MISSING)
+        diag_error(s, k->var_line, k->var_col, "no '#define %s' in %s", k->var, found);
+    else if (m.status == CMACRO_NOT_STRING) {
+        diag_error(s, k->var_line, k->var_col, "macro '%s' of %s is %s: a channel id is a string (#define %s "
+                   "\"name\")", k->var, found, m.why, k->var);
+        diag_note(&h, m.line, m.col, "%s is defined here", k->var);
+    } else if (m.status == CMACRO_OK && check_id(s, m.value, k->var_line, k->var_col, from)) {
+        k->id = m.value;
+        m.value = NULL;
+        ok = true;
+    }
+    free(m.value);
+    src_free(&h);
+    return add_header(sol, found) && ok;
+}
+
+static bool resolve_ids(struct src *s, const struct einit_options *o, struct einit_solution *sol)
+{
+    bool ok = true;
+    for (size_t i = 0; i < sol->n; i++)
+        for (size_t c = 0; c < sol->ents[i].nconns; c++)
+            if (sol->ents[i].conns[c].var)
+                ok &= resolve_id(s, o, sol, &sol->ents[i].conns[c]);
     return ok;
 }
 
@@ -464,13 +651,18 @@ int einit_load(struct src *s, const struct einit_options *o, struct einit_soluti
     }
     yaml_free(root);
     if (ok) {
-        /* Every entity is loaded: report every remaining problem, not only the first kind. */
-        ok = check_names_and_targets(s, sol);
+        /* Every entity is loaded: report every remaining problem, not only the first kind (a connection
+         * whose id could not be read takes no part in the channel checks). */
+        ok = resolve_ids(s, o, sol);
+        ok &= check_names_and_targets(s, sol);
         ok &= check_channels(s, sol);
         for (size_t i = 0; i < sol->n; i++)
             ok &= check_strings_size(s, &sol->ents[i]);
         ok &= !o->edl_dirs || check_classes(s, o, sol);
-        ok &= !o->root || check_paths(s, o->root, sol);
+        if (find_programs(s, o->root, sol))
+            ok &= check_one_program_per_class(s, sol);
+        else
+            ok = false;
     }
     if (!ok || s->errors) {
         if (!s->errors)
@@ -486,7 +678,9 @@ void einit_solution_free(struct einit_solution *sol)
     for (size_t i = 0; i < sol->n; i++) {
         struct einit_entity *e = &sol->ents[i];
         free(e->name);
+        free(e->task);
         free(e->path);
+        free(e->program);
         for (size_t k = 0; k < e->nargs; k++)
             free(e->args[k]);
         free(e->args);
@@ -496,10 +690,14 @@ void einit_solution_free(struct einit_solution *sol)
         for (size_t k = 0; k < e->nconns; k++) {
             free(e->conns[k].target);
             free(e->conns[k].id);
+            free(e->conns[k].var);
+            free(e->conns[k].include);
         }
         free(e->conns);
     }
     free(sol->ents);
-    sol->ents = NULL;
-    sol->n = 0;
+    for (size_t i = 0; i < sol->nheaders; i++)
+        free(sol->headers[i]);
+    free(sol->headers);
+    memset(sol, 0, sizeof *sol);
 }

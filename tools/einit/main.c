@@ -13,33 +13,39 @@ static const char usage[] =
 
 static const char help[] =
     "\n"
-    "Reads a solution's init.yaml (reference §6.5) and generates its initializing program, Einit:\n"
-    "it starts every entity suspended (each start is an execute event the security module decides),\n"
-    "creates the channels the connections declare (client = the entity listing the connection,\n"
-    "server = its target, name = its id), resumes them all, waits for them and reports, and exits\n"
-    "with 0 if every process exited with 0. Servers still running when every process that serves no\n"
-    "connection has ended are stopped (nothing can call them any more).\n"
+    "Reads a solution's init.yaml (reference §6.5, KasperskyOS's einit) and generates its initializing\n"
+    "program, Einit: it starts every process suspended (each start is an execute event the security\n"
+    "module decides), creates the channels the connections declare (client = the process listing the\n"
+    "connection, server = its target, name = its id), resumes them all, waits for them and reports, and\n"
+    "exits with 0 if every process exited with 0. Servers end by themselves once all their clients have.\n"
     "\n"
     "init.yaml:\n"
     "  entities:\n"
     "  - name: echo.Client          # process class: an EDL name, also its ROMFS name\n"
-    "    path: client               # program directory in the solution (default: Client)\n"
+    "    task: client1              # process name (default: the class); unique\n"
+    "    path: Client               # its executable: the program directory Client, Client/src,\n"
+    "                               # client or client/src (default: the class's last part)\n"
     "    connections:\n"
-    "    - target: echo.Server      # the server entity\n"
-    "      id: echo                 # channel name (vg_ipc_connect / vg_ipc_register)\n"
-    "    args: [\"-v\", \"x\"]          # argv[1..]; argv[0] is the class name\n"
+    "    - target: UserServer       # the server process (its task name)\n"
+    "      id: echo                 # channel name (vg_ipc_connect / vg_ipc_register), or\n"
+    "    - target: UserServer       #   the value of a C macro, #define ECHO_ID \"echo2\", of a header\n"
+    "      id: {var: ECHO_ID, include: echo/ids.h}\n"
+    "    args: [\"-v\", \"x\"]          # argv[1..]; argv[0] is the process name\n"
     "    env: { LEVEL: debug }      # environment\n"
+    "  - name: echo.Server          # two processes of one class: a task name each\n"
+    "    task: UserServer\n"
     "  - name: echo.Server\n"
-    "    path: server\n"
+    "    task: PrivilegedServer\n"
     "\n"
     "options:\n"
-    "  -I DIR          add DIR to the EDL search path used to check the classes (the solution\n"
-    "                  directory is always searched first; see nkc --help for the lookup rules)\n"
+    "  -I DIR          add DIR to the search path of EDL descriptions (to check the classes; see nkc\n"
+    "                  --help) and of the headers ids are read from; the solution directory comes first\n"
     "  --root DIR      the solution directory that paths are relative to (default: init.yaml's)\n"
     "  -o FILE         write Einit's C source here (compile it with tools/einit/runtime/einit_run.c)\n"
     "  --name NAME     the solution's name in Einit's messages (default: the solution directory)\n"
-    "  --make FILE     write a make fragment: VAR_PROGRAMS (program directories) and VAR_ROMFS\n"
-    "                  (CLASS=directory for each entity), for tools/einit/solution.mk\n"
+    "  --make FILE     write a make fragment: VAR_PROGRAMS (program directories), VAR_ROMFS\n"
+    "                  (CLASS=directory for each class) and VAR_HEADERS (the headers ids came from),\n"
+    "                  for tools/einit/solution.mk\n"
     "  --make-var VAR  the variable prefix for --make (default: EINIT)\n"
     "  -h, --help      show this help\n"
     "\n"
@@ -142,7 +148,8 @@ int main(int argc, char **argv)
     if (search && yaml_dir && src_load(&s, yaml, stderr) == 0) {
         search[0] = root;
         memcpy(search + 1, dirs, ndirs * sizeof *dirs);
-        struct einit_options o = {root, search, ndirs + 1};
+        /* Headers of `id: {var, include}` are found as the C compiler would, on the same path. */
+        struct einit_options o = {root, search, ndirs + 1, search, ndirs + 1};
         struct einit_solution sol;
         if (einit_load(&s, &o, &sol) == 0) {
             status = 0;

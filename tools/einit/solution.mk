@@ -6,7 +6,8 @@
 #   $(BUILD)/S-pal.elf      the policy's PAL tests, run in-guest against the kernel-linked KSM
 #   $(BUILD)/S/pal-host     the PAL tests on the host (pslc --tests run, ksm/ built for the host)
 # tools/einit turns S/init.yaml into Einit's C ($(BUILD)/S/einit.c) and a make fragment with the program
-# list ($(BUILD)/S/solution.mk), which is included (make restarts once when it changes). It is included
+# list ($(BUILD)/S/solution.mk), which is included (make restarts once when it changes). A program is a
+# directory of S (S/client, or S/client/src as KOS projects lay them out: tools/einit/lookup.h). It is included
 # only when a goal names one of S's outputs (or `solutions`), so no other build needs einit.
 
 SOLUTION_DIR := $(patsubst %/,%,$(SOLUTION))
@@ -42,7 +43,9 @@ SOL_EDL.$(1) := $(1) $(BUILD)/$(1)/edl
 SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl \
     $$(call pslc_template_args,$$(PSLC_DEFINES) $$(PSLC_DEFINES.$(1)))
 
-$(BUILD)/$(1)/solution.mk $(BUILD)/$(1)/einit.c &: $(1)/init.yaml $(BUILD)/tools/einit $$(SOL_DESC.$(1))
+# SOL.S_HEADERS, from the fragment itself: the headers channel ids were read from (id: {var, include}).
+$(BUILD)/$(1)/solution.mk $(BUILD)/$(1)/einit.c &: $(1)/init.yaml $(BUILD)/tools/einit $$(SOL_DESC.$(1)) \
+        $$(SOL.$(1)_HEADERS)
 	@mkdir -p $(BUILD)/$(1)/edl
 	$(BUILD)/tools/einit -I kernel/idl -o $(BUILD)/$(1)/einit.c --make $(BUILD)/$(1)/solution.mk \
 	    --make-var SOL.$(1) $(1)/init.yaml

@@ -23,7 +23,8 @@ int romfs_name_check(const char *name, char *err, size_t errlen)
         return -1;
     }
     if (len >= ROMFS_NAME_MAX) {
-        snprintf(err, errlen, "name '%s' is %zu bytes long (at most %u)", name, len, ROMFS_NAME_MAX - 1);
+        /* The limit first: a name this long may not fit the message whole. */
+        snprintf(err, errlen, "a name of %zu bytes (at most %u): '%s'", len, ROMFS_NAME_MAX - 1, name);
         return -1;
     }
     for (size_t i = 0; i < len; i++) {

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <vigil/ipc.h>
 #include <vigil/rc.h>
 #include <vigil/task.h>
@@ -47,9 +48,12 @@ int einit_run(const struct einit_solution_desc *s)
     }
     for (unsigned i = 0; i < s->nents; i++) {
         const struct einit_entity_desc *e = &s->ents[i];
-        rc_t rc = vg_task_start_ex(e->name, e->argv, e->envp, VG_TASK_SUSPENDED, &pid[i]);
+        rc_t rc = vg_task_start_ex(e->program, e->argv, e->envp, VG_TASK_SUSPENDED, &pid[i]);
         if (rc != rcOk) {
-            printf("einit: cannot start %s: %s\n", e->name, rc_name(rc));
+            if (strcmp(e->name, e->program) == 0)
+                printf("einit: cannot start %s: %s\n", e->name, rc_name(rc));
+            else
+                printf("einit: cannot start %s (class %s): %s\n", e->name, e->program, rc_name(rc));
             pid[i] = 0;
             kill_all(s, pid);
             return 1;

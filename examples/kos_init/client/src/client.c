@@ -1,0 +1,16 @@
+/* counter.Client: adds 10 on UserServer's channel (its id from counter/ids.h, as init.yaml takes it)
+ * and 5 on PrivilegedServer's, of which it is the only client, so it can print that total. */
+#include <stdio.h>
+
+#include "counter/add.h"
+#include "counter/ids.h"
+
+int main(void)
+{
+    uint32_t total;
+    if (add_to("counter.Client", COUNTER_CONNECTION_ID, 10, &total) != rcOk ||
+        add_to("counter.Client", "privileged_connection", 5, &total) != rcOk)
+        return 1;
+    printf("counter.Client: PrivilegedServer's total is %u\n", total);
+    return 0;
+}
