@@ -5,7 +5,8 @@
  *   sequence, bytes, string   struct vg_arena_ptr (8 bytes, align 4); the data is one arena segment
  *                (bytes and strings: 1-byte elements; a string's segment ends with its NUL)
  *   struct       C layout: members in order, natural alignment, size rounded to the alignment
- *   union        uint32 tag (index of the member in use), then the members overlaid
+ *   union        uint32 tag (index of the member in use), then the members overlaid; a variable-size
+ *                member is its descriptor there, so only the member in use has arena data
  * A message: the 24-byte header, then its parameters in order, each naturally aligned, the whole
  * rounded up to its alignment: exactly the C struct the generator writes. Arena segments start on
  * 8-byte boundaries (the runtime's allocator), which arena_max accounts for. */
@@ -14,6 +15,7 @@
 #include <vigil/msg.h>
 
 #include "internal.h"
+#include "ksm/layout.h"
 
 #define SAT32(x) ((x) > UINT32_MAX ? (uint64_t)UINT32_MAX : (x))
 
@@ -107,6 +109,7 @@ static unsigned seq_depth(const struct nkc_type *t)
     case NKC_T_TYPEDEF:
         return seq_depth(t->elem);
     case NKC_T_STRUCT:
+    case NKC_T_UNION:
         for (size_t i = 0; i < t->nfields; i++)
             if (seq_depth(t->fields[i].type) > d)
                 d = seq_depth(t->fields[i].type);
@@ -114,6 +117,58 @@ static unsigned seq_depth(const struct nkc_type *t)
     default:
         return 0;
     }
+}
+
+bool nkc_type_checked(const struct nkc_type *t)
+{
+    t = nkc_type_resolve(t);
+    switch (t->kind) {
+    case NKC_T_INT:
+        return false;
+    case NKC_T_ARRAY:
+        return nkc_type_checked(t->elem);
+    case NKC_T_STRUCT:
+        for (size_t i = 0; i < t->nfields; i++)
+            if (nkc_type_checked(t->fields[i].type))
+                return true;
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Blocks of the layout table nested inside one another for t (ksm/layout.h): a sequence whose
+ * elements have checked fields opens one, and so does a union any of whose members has them. */
+static unsigned block_depth(const struct nkc_type *t)
+{
+    unsigned d = 0;
+    t = nkc_type_resolve(t);
+    switch (t->kind) {
+    case NKC_T_ARRAY:
+        return block_depth(t->elem);
+    case NKC_T_SEQUENCE:
+        return nkc_type_checked(t->elem) ? 1 + block_depth(t->elem) : 0;
+    case NKC_T_STRUCT:
+    case NKC_T_UNION:
+        for (size_t i = 0; i < t->nfields; i++)
+            if (block_depth(t->fields[i].type) > d)
+                d = block_depth(t->fields[i].type);
+        if (t->kind == NKC_T_UNION)
+            for (size_t i = 0; i < t->nfields; i++)
+                if (nkc_type_checked(t->fields[i].type))
+                    return d + 1;
+        return d;
+    default:
+        return 0;
+    }
+}
+
+/* The verifier descends at most KSM_LAYOUT_MAX_DEPTH blocks and refuses a deeper table as corrupt. */
+static void check_block_depth(struct nkc_parser *p, struct nkc_type *t)
+{
+    if (block_depth(t) > KSM_LAYOUT_MAX_DEPTH)
+        nkc_perr(p, t->loc, "%s nests unions and sequences more than %d levels deep (the structure check's limit)",
+                 nkc_type_str(p->ctx, t), KSM_LAYOUT_MAX_DEPTH);
 }
 
 static void check_size(struct nkc_parser *p, struct nkc_type *t, uint64_t size)
@@ -156,6 +211,7 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
                      "in the constant part", nkc_type_str(p->ctx, t->elem));
         if (seq_depth(t) > NKC_MAX_NESTING)
             nkc_perr(p, t->loc, "variable-size data nested more than %d levels deep", NKC_MAX_NESTING);
+        check_block_depth(p, t);
         t->size = 8;
         t->align = 4;
         t->has_var = true;
@@ -193,22 +249,25 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
         uint32_t max_size = 0, max_align = 4;
         for (size_t i = 0; i < t->nfields; i++) {
             const struct nkc_field *f = &t->fields[i];
+            /* hdr.ncaps is fixed per method: a handle in one member only would make it vary. */
             if (f->type->nhandles)
-                nkc_perr(p, f->loc, "union member '%s' contains a Handle; unions hold fixed-size data only",
-                         f->name);
-            if (f->type->has_var)
-                nkc_perr(p, f->loc, "union member '%s' has variable-size data; unions hold fixed-size data only",
-                         f->name);
+                nkc_perr(p, f->loc, "union member '%s' contains a Handle; handles cannot be in unions (the "
+                         "handle count of a message is fixed)", f->name);
             if (f->type->size > max_size)
                 max_size = f->type->size;
             if (f->type->align > max_align)
                 max_align = f->type->align;
+            /* One member is in use: the arena holds at most the largest member's data. */
+            t->has_var |= f->type->has_var;
+            if (f->type->arena_max > t->arena_max)
+                t->arena_max = f->type->arena_max;
         }
         t->union_offset = align_up(4, max_align);
         t->align = max_align;
         uint64_t size = align_up(t->union_offset + max_size, max_align);
         check_size(p, t, size);
         t->size = (uint32_t)size;
+        check_block_depth(p, t);
         break;
     }
     }
