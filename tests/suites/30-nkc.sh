@@ -98,6 +98,9 @@ done
 # The transport runtime and verifier edge cases.
 if [ -x "$T/test_runtime" ]; then "$T/test_runtime"; else fail test_runtime "$T/test_runtime missing"; fi
 
+# Unions with variable-size members through the generated structs and layout table.
+if [ -x "$T/test_union" ]; then "$T/test_union"; else fail test_union "$T/test_union missing"; fi
+
 # Round trips and mutations for every method of the corpus (one line per method).
 if [ -x "$T/roundtrip" ]; then "$T/roundtrip"; else fail roundtrip "$T/roundtrip missing"; fi
 
