@@ -59,7 +59,7 @@ enum nkc_type_kind {
     NKC_T_BYTES,     /* bytes<N>: up to N bytes in the arena */
     NKC_T_STRING,    /* string<N>: up to N characters plus NUL in the arena */
     NKC_T_STRUCT,
-    NKC_T_UNION,     /* tagged: uint32 tag (member index) then the members overlaid */
+    NKC_T_UNION,     /* tagged: uint32 tag (member index) then the members overlaid (variable-size: descriptors) */
     NKC_T_TYPEDEF,
 };
 
