@@ -12,6 +12,7 @@
 
 #define NKC_MAX_NESTING 4      /* sequences inside sequence elements, the verifier recurses this deep */
 #define NKC_MAX_DEPTH   64     /* type, expression and component nesting in the source */
+#define NKC_MAX_CHECKS  8192u  /* layout table fields of one union, all members (VG_ARENA_MAX_SIZE / 8) */
 
 struct nkc_source {            /* a file's text, kept for the caret lines of diagnostics */
     const char *path;
