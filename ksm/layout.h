@@ -10,7 +10,12 @@
  *                   element has fields of its own, `elem` lists them (offsets within one element)
  *   KSM_F_STRING    a struct vg_arena_ptr to at most `max` bytes (N + 1) ending with a NUL;
  *                   size 0 is the empty string
- *   KSM_F_TAG       a union's uint32 tag: must be below `max` (the number of members)
+ *   KSM_F_TAG       a union's uint32 tag: must be below `max` (the number of members); when a
+ *                   member has fields of its own, `arms` holds `max` blocks, one per member, with
+ *                   offsets from the same base as the tag's, and only the tag's member is checked
+ *                   (the other members' bytes are not looked at: they are not in use)
+ * A sequence element and a union member each open a nested block; tables nest at most
+ * KSM_LAYOUT_MAX_DEPTH blocks deep (nkc refuses deeper types, the verifier deeper tables).
  * Lookup by (RIID, MID, direction) is two array indexings: ksm_layout_lookup(). */
 #ifndef KSM_LAYOUT_H
 #define KSM_LAYOUT_H
@@ -23,6 +28,8 @@ enum ksm_dir { KSM_DIR_REQUEST = 0, KSM_DIR_RESPONSE = 1, KSM_DIR_ERROR = 2 };
 
 enum ksm_field_kind { KSM_F_HANDLE = 1, KSM_F_SEQUENCE, KSM_F_STRING, KSM_F_TAG };
 
+#define KSM_LAYOUT_MAX_DEPTH 8
+
 struct ksm_block;
 
 struct ksm_field {
@@ -31,11 +38,14 @@ struct ksm_field {
     uint32_t offset;               /* in the constant part, or in one element of the enclosing sequence */
     uint32_t elem_size;            /* SEQUENCE */
     uint32_t max;                  /* SEQUENCE: elements; STRING: bytes with the NUL; TAG: members */
-    const struct ksm_block *elem;  /* SEQUENCE: fields inside each element, or NULL */
+    union {                        /* by kind; one pointer, so that the kernel's tables do not grow */
+        const struct ksm_block *elem;  /* SEQUENCE: fields inside each element, or NULL */
+        const struct ksm_block *arms;  /* TAG: `max` blocks, the fields of each member, or NULL */
+    };
     const char *name;              /* "value", "req.names[2]": for audit records */
 };
 
-struct ksm_block {                 /* the checked fields of one sequence element */
+struct ksm_block {                 /* the checked fields of one sequence element or union member */
     uint32_t nfields;
     const struct ksm_field *fields;
 };

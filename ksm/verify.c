@@ -7,8 +7,6 @@
 
 #include "verify.h"
 
-#define KSM_VERIFY_MAX_DEPTH 8  /* nkc emits at most 4 levels; deeper means a corrupt table */
-
 struct vstate {
     const uint8_t *arena;
     uint32_t arena_size;
@@ -65,8 +63,18 @@ static enum ksm_verify_result check_field(struct vstate *s, const struct ksm_fie
     switch (f->kind) {
     case KSM_F_HANDLE:
         return KSM_VERIFY_OK; /* the count is checked in the header; the kernel resolves the value */
-    case KSM_F_TAG:
-        return rd32(p) < f->max ? KSM_VERIFY_OK : fail(s, KSM_VERIFY_TAG, f, where, in_arena);
+    case KSM_F_TAG: {
+        uint32_t tag = rd32(p);
+        if (tag >= f->max)
+            return fail(s, KSM_VERIFY_TAG, f, where, in_arena);
+        if (!f->arms || f->arms[tag].nfields == 0)
+            return KSM_VERIFY_OK;
+        if (depth >= KSM_LAYOUT_MAX_DEPTH)
+            return fail(s, KSM_VERIFY_LAYOUT, f, where, in_arena);
+        /* Only the member in use: the others' bytes mean nothing (the sender need not clear them). */
+        return check_fields(s, f->arms[tag].fields, f->arms[tag].nfields, base, base_size, base_off, in_arena,
+                            depth + 1);
+    }
     case KSM_F_STRING:
         if ((r = check_segment(s, f, p, where, in_arena, &off, &size)) != KSM_VERIFY_OK || size == 0)
             return r;
@@ -90,7 +98,7 @@ static enum ksm_verify_result check_field(struct vstate *s, const struct ksm_fie
         s->next_free = off + size;
         if (!f->elem || f->elem->nfields == 0)
             return KSM_VERIFY_OK;
-        if (depth >= KSM_VERIFY_MAX_DEPTH)
+        if (depth >= KSM_LAYOUT_MAX_DEPTH)
             return fail(s, KSM_VERIFY_LAYOUT, f, where, in_arena);
         for (uint32_t at = off; at < off + size; at += f->elem_size) {
             r = check_fields(s, f->elem->fields, f->elem->nfields, s->arena + at, f->elem_size, at, 1, depth + 1);

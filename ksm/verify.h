@@ -4,10 +4,11 @@
  *
  * Checks, in order: the header (size = layout size = bytes sent, MID, direction flags, ncaps, reserved,
  * arena_size = arena bytes sent <= layout bound), then every field in message order: union tags in
- * range; each arena segment inside the arena, aligned for its element, a whole number of elements, at
- * most the bound, and not overlapping an earlier one (segments must appear in increasing offset order,
- * depth first, as the nk arena allocator produces them; empty segments are exempt); strings end with
- * their NUL within the bound; sequence elements' own fields, recursively.
+ * range, then the fields of the member the tag selects (none of the other members'); each arena
+ * segment inside the arena, aligned for its element, a whole number of elements, at most the bound,
+ * and not overlapping an earlier one (segments must appear in increasing offset order, depth first,
+ * as the nk arena allocator produces them; empty segments are exempt); strings end with their NUL
+ * within the bound; sequence elements' own fields, recursively.
  * The RIID is not checked here: the caller chose the layout by it (ksm_layout_lookup). */
 #ifndef KSM_VERIFY_H
 #define KSM_VERIFY_H

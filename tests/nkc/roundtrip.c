@@ -65,7 +65,17 @@ static void fill_fields(struct msg *m, uint8_t *base, const struct ksm_field *fi
         struct vg_arena_ptr ptr = {0, 0};
         void *data = NULL;
         if (f->kind == KSM_F_TAG) {
-            put32(at, rnd() % f->max);
+            uint32_t tag = rnd() % f->max;
+            put32(at, tag);
+            if (m->nsites == sizeof m->sites / sizeof m->sites[0]) {
+                fill_failed = 1;
+                return;
+            }
+            m->sites[m->nsites++] = (struct site){f, at, 0, 0};
+            /* Only the member in use: the other members' bytes stay random, as the verifier ignores them. */
+            if (f->arms)
+                fill_fields(m, base, f->arms[tag].fields, f->arms[tag].nfields);
+            continue;
         } else if (f->kind == KSM_F_STRING) {
             uint32_t len = rnd() % f->max; /* characters, NUL excluded: 0 .. max-1 */
             if (nk_arena_alloc(&m->arena, &ptr, 1, len + 1, &data) != rcOk) {
@@ -131,7 +141,10 @@ static void decode_check(const struct nk_arena *a, const uint8_t *base, const st
         const struct ksm_field *f = &fields[i];
         struct vg_arena_ptr ptr;
         memcpy(&ptr, base + f->offset, sizeof ptr);
-        if (f->kind == KSM_F_STRING) {
+        if (f->kind == KSM_F_TAG && f->arms) {
+            uint32_t tag = get32(base + f->offset);
+            decode_check(a, base, f->arms[tag].fields, f->arms[tag].nfields);
+        } else if (f->kind == KSM_F_STRING) {
             const char *s;
             if (nk_arena_get_string(a, &ptr, &s) != rcOk || strlen(s) + 1 != (ptr.size ? ptr.size : 1))
                 snprintf(srv.problem, sizeof srv.problem, "string %s does not decode", f->name);

@@ -95,8 +95,23 @@ for f in Deep Long Types Bin; do
     if [ $st -le 1 ] && ! grep -q 'Sanitizer\|runtime error' "$tmp/err"; then ok "hostile_input_$f"; else fail "hostile_input_$f" "status $st"; fi
 done
 
+# A unit-test binary's own ok/FAIL lines; one that stops without a FAIL line (a crash, a sanitizer
+# report) fails as a whole, or the tests after the crash would silently not count.
+unit() {
+    if [ ! -x "$T/$1" ]; then fail "$1" "$T/$1 missing"; return; fi
+    local out rc
+    out=$("$T/$1" 2>&1); rc=$?
+    printf '%s\n' "$out"
+    if [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then
+        fail "$1" "exited with status $rc: $(grep -m1 -E 'ERROR|SUMMARY|runtime error' <<<"$out")"
+    fi
+}
+
 # The transport runtime and verifier edge cases.
-if [ -x "$T/test_runtime" ]; then "$T/test_runtime"; else fail test_runtime "$T/test_runtime missing"; fi
+unit test_runtime
+
+# Unions with variable-size members through the generated structs and layout table.
+unit test_union
 
 # Round trips and mutations for every method of the corpus (one line per method).
 if [ -x "$T/roundtrip" ]; then "$T/roundtrip"; else fail roundtrip "$T/roundtrip missing"; fi

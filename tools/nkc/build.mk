@@ -80,3 +80,12 @@ $(NKC_TEST)/test_runtime: tests/nkc/test_runtime.c $(NKC_RUNTIME) tests/host/che
 	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/test_runtime
+
+# Unions with variable-size members: the generated structs and layout table of app.Variants.
+NKC_UNION_LAYOUT := $(NKC_TEST)/gen/app/Variants.layout.c
+
+$(NKC_TEST)/test_union: tests/nkc/test_union.c $(NKC_UNION_LAYOUT) $(NKC_RUNTIME) tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
+
+TEST_PREREQS += $(NKC_TEST)/test_union

@@ -1,6 +1,7 @@
 /* Message layout tables for the KSM (<Class>.layout.c, see ksm/layout.h): for every endpoint of an
  * entity, every method and direction, the constant part's size, handle count, arena bound, and the
- * fields the verifier checks, flattened (arrays expanded, structs inlined) in message order. */
+ * fields the verifier checks, flattened (arrays expanded, structs inlined) in message order; a
+ * sequence's element fields and each union member's fields are blocks of their own. */
 #include <string.h>
 
 #include "gen_util.h"
@@ -11,7 +12,9 @@ struct lfield {
     const char *kind;
     uint32_t offset, elem_size, max, elem_align;
     const char *name;
-    struct lblock *elem;
+    struct lblock *elem;       /* SEQUENCE: the element's fields */
+    struct lblock **arms;      /* TAG: `max` blocks, one per member, when any member has fields */
+    const char *arms_cname;    /* set when emitted */
 };
 
 struct lblock {
@@ -24,29 +27,11 @@ struct lgen {
     unsigned counter;
 };
 
-static bool needs_check(const struct nkc_type *t)
-{
-    t = nkc_type_resolve(t);
-    switch (t->kind) {
-    case NKC_T_INT:
-        return false;
-    case NKC_T_ARRAY:
-        return needs_check(t->elem);
-    case NKC_T_STRUCT:
-        for (size_t i = 0; i < t->nfields; i++)
-            if (needs_check(t->fields[i].type))
-                return true;
-        return false;
-    default:
-        return true;
-    }
-}
-
 /* What flatten() pushes for t, counted without building it. */
 static size_t count_fields(const struct nkc_type *t)
 {
     t = nkc_type_resolve(t);
-    if (!needs_check(t))
+    if (!nkc_type_checked(t))
         return 0;
     size_t n = 0;
     switch (t->kind) {
@@ -79,7 +64,7 @@ static struct lblock *new_block(struct gen *g)
 static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, uint32_t offset, const char *name)
 {
     t = nkc_type_resolve(t);
-    if (!needs_check(t))
+    if (!nkc_type_checked(t))
         return;
     struct lfield *f;
     switch (t->kind) {
@@ -104,10 +89,25 @@ static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, u
     case NKC_T_HANDLE:
         f->kind = "KSM_F_HANDLE";
         break;
-    case NKC_T_UNION:
+    case NKC_T_UNION: {
         f->kind = "KSM_F_TAG";
         f->max = (uint32_t)t->nfields;
+        bool any = false;
+        for (size_t i = 0; i < t->nfields; i++)
+            any |= nkc_type_checked(t->fields[i].type);
+        if (!any)
+            break;
+        /* Each member's fields where they lie, from the same base as the tag's offset: the verifier
+         * checks the selected member's in place. (f stays valid: flatten() grows only the arm blocks.) */
+        struct lblock **arms = nkc_alloc(g->ctx, t->nfields * sizeof *arms);
+        for (size_t i = 0; i < t->nfields; i++) {
+            arms[i] = new_block(g);
+            flatten(g, arms[i], t->fields[i].type, offset + t->union_offset + t->fields[i].offset,
+                    nkc_sprintf(g->ctx, "%s.%s", name, t->fields[i].name));
+        }
+        f->arms = arms;
         break;
+    }
     case NKC_T_STRING:
         f->kind = "KSM_F_STRING";
         f->max = (uint32_t)t->bound + 1;
@@ -123,7 +123,7 @@ static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, u
         f->elem_size = e->size;
         f->elem_align = e->align;
         f->max = (uint32_t)t->bound;
-        if (needs_check(e)) {
+        if (nkc_type_checked(e)) {
             f->elem = new_block(g);
             flatten(g, f->elem, e, 0, nkc_sprintf(g->ctx, "%s[]", name));
         }
@@ -136,11 +136,11 @@ static void flatten(struct gen *g, struct lblock *b, const struct nkc_type *t, u
 
 static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname);
 
-/* Emits the element blocks a field list refers to, before the list itself. */
+/* Emits the element and member blocks a field list refers to, before the list itself. */
 static void emit_children(struct lgen *lg, struct lblock *b, const char *prefix)
 {
     struct lfield *f = b->fields.data;
-    for (size_t i = 0; i < b->fields.n; i++)
+    for (size_t i = 0; i < b->fields.n; i++) {
         if (f[i].elem) {
             emit_children(lg, f[i].elem, prefix);
             const char *name = nkc_sprintf(lg->g->ctx, "%s_elem%u", prefix, lg->counter++);
@@ -148,6 +148,25 @@ static void emit_children(struct lgen *lg, struct lblock *b, const char *prefix)
             emit(lg->g, "static const struct ksm_block %s = {%zu, %s_fields};\n\n", name, f[i].elem->fields.n, name);
             f[i].elem->cname = name;
         }
+        if (f[i].arms) {
+            for (uint32_t a = 0; a < f[i].max; a++)
+                emit_children(lg, f[i].arms[a], prefix);
+            const char *name = nkc_sprintf(lg->g->ctx, "%s_arms%u", prefix, lg->counter++);
+            for (uint32_t a = 0; a < f[i].max; a++)
+                if (f[i].arms[a]->fields.n) {
+                    f[i].arms[a]->cname = nkc_sprintf(lg->g->ctx, "%s_%u", name, a);
+                    emit_fields(lg, f[i].arms[a], f[i].arms[a]->cname);
+                }
+            emit(lg->g, "static const struct ksm_block %s[] = {\n", name);
+            for (uint32_t a = 0; a < f[i].max; a++)
+                if (f[i].arms[a]->fields.n)
+                    emit(lg->g, "    {%zu, %s_fields},\n", f[i].arms[a]->fields.n, f[i].arms[a]->cname);
+                else
+                    emit(lg->g, "    {0, 0},\n");
+            emit(lg->g, "};\n\n");
+            f[i].arms_cname = name;
+        }
+    }
 }
 
 static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname)
@@ -162,6 +181,8 @@ static void emit_fields(struct lgen *lg, struct lblock *b, const char *cname)
             emit(lg->g, ", .max = %u", f[i].max);
         if (f[i].elem)
             emit(lg->g, ", .elem = &%s", f[i].elem->cname);
+        if (f[i].arms)
+            emit(lg->g, ", .arms = %s", f[i].arms_cname);
         emit(lg->g, ", .name = \"%s\"},\n", f[i].name);
     }
     emit(lg->g, "};\n");

@@ -12,6 +12,7 @@
 
 #define NKC_MAX_NESTING 4      /* sequences inside sequence elements, the verifier recurses this deep */
 #define NKC_MAX_DEPTH   64     /* type, expression and component nesting in the source */
+#define NKC_MAX_CHECKS  8192u  /* layout table fields of one union, all members (VG_ARENA_MAX_SIZE / 8) */
 
 struct nkc_source {            /* a file's text, kept for the caret lines of diagnostics */
     const char *path;
@@ -143,6 +144,8 @@ struct nkc_component *nkc_require_cdl(struct nkc_parser *p, const char *qname, s
 const struct nkc_type *nkc_builtin_type(const char *name);
 /* Computes size/align/handles/arena of a freshly built type; reports and bails when it breaks a rule. */
 void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t);
+/* Does the structure verifier check anything in t (handles, tags, arena descriptors)? */
+bool nkc_type_checked(const struct nkc_type *t);
 /* Lays out the three messages of a method; reports and bails when one is too large. */
 void nkc_method_layout(struct nkc_parser *p, struct nkc_method *m);
 /* "UInt32", "sequence<UInt8, 16>", "a.b.Name": how diagnostics and comments name a type. */

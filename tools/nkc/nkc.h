@@ -59,7 +59,7 @@ enum nkc_type_kind {
     NKC_T_BYTES,     /* bytes<N>: up to N bytes in the arena */
     NKC_T_STRING,    /* string<N>: up to N characters plus NUL in the arena */
     NKC_T_STRUCT,
-    NKC_T_UNION,     /* tagged: uint32 tag (member index) then the members overlaid */
+    NKC_T_UNION,     /* tagged: uint32 tag (member index) then the members overlaid (variable-size: descriptors) */
     NKC_T_TYPEDEF,
 };
 
@@ -89,6 +89,11 @@ struct nkc_type {
     uint32_t nhandles;               /* handle descriptors in the constant-part representation */
     bool has_var;                    /* has arena segments (sequence, bytes, string) */
     uint64_t arena_max;              /* most arena bytes one value can use (saturates at UINT32_MAX) */
+    uint32_t nchecks;                /* fields the structure check has for one value (ksm/layout.h), in
+                                        all its blocks: handles, descriptors, tags; 0: nothing to check */
+    uint8_t arena_depth;             /* levels of arena segments inside segments */
+    uint8_t block_depth;             /* layout blocks inside one another: sequences of checked elements
+                                        and unions of checked members open one each */
 };
 
 /* The type with typedefs stripped. */

@@ -5,7 +5,8 @@
  *   sequence, bytes, string   struct vg_arena_ptr (8 bytes, align 4); the data is one arena segment
  *                (bytes and strings: 1-byte elements; a string's segment ends with its NUL)
  *   struct       C layout: members in order, natural alignment, size rounded to the alignment
- *   union        uint32 tag (index of the member in use), then the members overlaid
+ *   union        uint32 tag (index of the member in use), then the members overlaid; a variable-size
+ *                member is its descriptor there, so only the member in use has arena data
  * A message: the 24-byte header, then its parameters in order, each naturally aligned, the whole
  * rounded up to its alignment: exactly the C struct the generator writes. Arena segments start on
  * 8-byte boundaries (the runtime's allocator), which arena_max accounts for. */
@@ -14,6 +15,7 @@
 #include <vigil/msg.h>
 
 #include "internal.h"
+#include "ksm/layout.h"
 
 #define SAT32(x) ((x) > UINT32_MAX ? (uint64_t)UINT32_MAX : (x))
 
@@ -44,7 +46,7 @@ static const struct nkc_type builtins[] = {
     INT_TYPE("UInt8", 8, false),  INT_TYPE("UInt16", 16, false), INT_TYPE("UInt32", 32, false),
     INT_TYPE("UInt64", 64, false), INT_TYPE("SInt8", 8, true),   INT_TYPE("SInt16", 16, true),
     INT_TYPE("SInt32", 32, true),  INT_TYPE("SInt64", 64, true),
-    {.kind = NKC_T_HANDLE, .name = "Handle", .size = 8, .align = 4, .nhandles = 1},
+    {.kind = NKC_T_HANDLE, .name = "Handle", .size = 8, .align = 4, .nhandles = 1, .nchecks = 1},
 };
 
 const struct nkc_type *nkc_builtin_type(const char *name)
@@ -93,27 +95,71 @@ const char *nkc_type_str(struct nkc_ctx *ctx, const struct nkc_type *t)
     }
 }
 
-/* Levels of arena segments inside segments: the verifier recurses this deep. */
-static unsigned seq_depth(const struct nkc_type *t)
+bool nkc_type_checked(const struct nkc_type *t)
 {
-    unsigned d = 0;
+    return nkc_type_resolve(t)->nchecks > 0;
+}
+
+/* The counts below are kept in each type when it is declared (from its parts', declared before it):
+ * walking the parts again would take time exponential in the nesting of unions, whose members share
+ * one place and so do not grow the size that bounds everything else. */
+static void finish_counts(struct nkc_parser *p, struct nkc_type *t)
+{
+    const struct nkc_type *e = t->elem;
     switch (t->kind) {
+    case NKC_T_TYPEDEF:
+        t->nchecks = e->nchecks;
+        t->arena_depth = e->arena_depth;
+        t->block_depth = e->block_depth;
+        return;
+    case NKC_T_ARRAY:
+        t->nchecks = (uint32_t)sat_mul(e->nchecks, t->bound);
+        t->arena_depth = e->arena_depth;
+        t->block_depth = e->block_depth;
+        break;
+    case NKC_T_SEQUENCE:
+        t->nchecks = (uint32_t)sat_add(1, e->nchecks);
+        t->arena_depth = (uint8_t)(e->arena_depth + 1);
+        t->block_depth = (uint8_t)(e->block_depth + (e->nchecks > 0)); /* a block for the element's fields */
+        break;
     case NKC_T_BYTES:
     case NKC_T_STRING:
-        return 1;
-    case NKC_T_SEQUENCE:
-        return 1 + seq_depth(t->elem);
-    case NKC_T_ARRAY:
-    case NKC_T_TYPEDEF:
-        return seq_depth(t->elem);
+        t->nchecks = 1;
+        t->arena_depth = 1;
+        break;
     case NKC_T_STRUCT:
-        for (size_t i = 0; i < t->nfields; i++)
-            if (seq_depth(t->fields[i].type) > d)
-                d = seq_depth(t->fields[i].type);
-        return d;
-    default:
-        return 0;
+    case NKC_T_UNION: {
+        bool members_checked = false;
+        for (size_t i = 0; i < t->nfields; i++) {
+            const struct nkc_type *f = t->fields[i].type;
+            t->nchecks = (uint32_t)sat_add(t->nchecks, f->nchecks);
+            if (f->arena_depth > t->arena_depth)
+                t->arena_depth = f->arena_depth;
+            if (f->block_depth > t->block_depth)
+                t->block_depth = f->block_depth;
+            members_checked |= f->nchecks > 0;
+        }
+        if (t->kind == NKC_T_UNION) {
+            t->nchecks = (uint32_t)sat_add(t->nchecks, 1); /* the tag */
+            t->block_depth = (uint8_t)(t->block_depth + members_checked); /* a block per member */
+        }
+        break;
     }
+    default:
+        return;
+    }
+    if (t->arena_depth > NKC_MAX_NESTING)
+        nkc_perr(p, t->loc, "variable-size data nested more than %d levels deep", NKC_MAX_NESTING);
+    /* The verifier descends at most KSM_LAYOUT_MAX_DEPTH blocks and refuses a deeper table as corrupt. */
+    if (t->block_depth > KSM_LAYOUT_MAX_DEPTH)
+        nkc_perr(p, t->loc, "%s nests unions and sequences more than %d levels deep (the structure check's limit)",
+                 nkc_type_str(p->ctx, t), KSM_LAYOUT_MAX_DEPTH);
+    /* Each member has its own block, so nested unions multiply the table without taking room (what
+     * bounds it for structs and arrays): a union may need at most as many fields as 64 KiB of fixed-size
+     * data can hold (8 bytes or more each). */
+    if (t->kind == NKC_T_UNION && t->nchecks > NKC_MAX_CHECKS)
+        nkc_perr(p, t->loc, "%s needs more than %u checked fields in its layout table (its members' together)",
+                 nkc_type_str(p->ctx, t), NKC_MAX_CHECKS);
 }
 
 static void check_size(struct nkc_parser *p, struct nkc_type *t, uint64_t size)
@@ -154,8 +200,6 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
         if (t->elem->nhandles)
             nkc_perr(p, t->loc, "a sequence cannot hold %s: it contains a Handle, and handles travel only "
                      "in the constant part", nkc_type_str(p->ctx, t->elem));
-        if (seq_depth(t) > NKC_MAX_NESTING)
-            nkc_perr(p, t->loc, "variable-size data nested more than %d levels deep", NKC_MAX_NESTING);
         t->size = 8;
         t->align = 4;
         t->has_var = true;
@@ -185,24 +229,24 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
             t->arena_max = sat_add(t->arena_max, ft->arena_max);
         }
         t->size = align_up((uint32_t)off, t->align);
-        if (seq_depth(t) > NKC_MAX_NESTING)
-            nkc_perr(p, t->loc, "variable-size data nested more than %d levels deep", NKC_MAX_NESTING);
         break;
     }
     case NKC_T_UNION: {
         uint32_t max_size = 0, max_align = 4;
         for (size_t i = 0; i < t->nfields; i++) {
             const struct nkc_field *f = &t->fields[i];
+            /* hdr.ncaps is fixed per method: a handle in one member only would make it vary. */
             if (f->type->nhandles)
-                nkc_perr(p, f->loc, "union member '%s' contains a Handle; unions hold fixed-size data only",
-                         f->name);
-            if (f->type->has_var)
-                nkc_perr(p, f->loc, "union member '%s' has variable-size data; unions hold fixed-size data only",
-                         f->name);
+                nkc_perr(p, f->loc, "union member '%s' contains a Handle; handles cannot be in unions (the "
+                         "handle count of a message is fixed)", f->name);
             if (f->type->size > max_size)
                 max_size = f->type->size;
             if (f->type->align > max_align)
                 max_align = f->type->align;
+            /* One member is in use: the arena holds at most the largest member's data. */
+            t->has_var |= f->type->has_var;
+            if (f->type->arena_max > t->arena_max)
+                t->arena_max = f->type->arena_max;
         }
         t->union_offset = align_up(4, max_align);
         t->align = max_align;
@@ -212,6 +256,7 @@ void nkc_type_finish(struct nkc_parser *p, struct nkc_type *t)
         break;
     }
     }
+    finish_counts(p, t);
 }
 
 static const char *const dir_names[] = {"request", "response", "error response"};

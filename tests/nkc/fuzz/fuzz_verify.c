@@ -7,10 +7,11 @@
 #include <ksm/verify.h>
 
 extern const struct ksm_class_layout app_Types_layout, app_Full_layout, app_Imports_layout, app_TaskClass_layout,
-    echo_Server_layout;
+    echo_Server_layout, app_Variants_layout;
 
 static const struct ksm_class_layout *const classes[] = {
     &app_Types_layout, &app_Full_layout, &app_Imports_layout, &app_TaskClass_layout, &echo_Server_layout,
+    &app_Variants_layout,
 };
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
