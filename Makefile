@@ -32,7 +32,7 @@ TARGET_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-built
     -fno-isolate-erroneous-paths-dereference -fno-stack-protector -MMD -MP
 # Host builds of freestanding code and tools: sanitizers on, as the standards ask.
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
-    -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+    -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP -DVIGIL_VERSION='"$(VERSION)"'
 HOST_LDFLAGS := -fsanitize=address,undefined
 
 # Fragments append here: things `make test` needs built before the suites run.

@@ -55,6 +55,11 @@ KERNEL_OBJS += $(KSM_KERNEL_OBJS)
 # Templates in policies (docs/psl.md, Templates) are expanded when definitions are given: PSLC_DEFINES
 # (`make PSLC_DEFINES="BOARD=QEMU DEBUG"`) for every policy, kernel_image's DEFINES for one image.
 pslc_template_args = $(if $(strip $(1)),--enable-preprocessor $(addprefix --preprocessor-definition=,$(strip $(1))))
+# The template arguments of solution S's policy, for the tests that compile it again (40-pslc):
+#   make -s print-pslc-args SOLUTION=examples/kos_init
+.PHONY: print-pslc-args
+print-pslc-args:
+	@echo $(call pslc_template_args,$(PSLC_DEFINES) $(PSLC_DEFINES.$(SOLUTION)))
 
 # kernel_image(NAME, EXTRA_OBJS, PROGRAMS, POLICY, EDL_DIRS[, DEFINES]): build/NAME.elf from the kernel
 # objects plus EXTRA_OBJS, with a ROMFS of PROGRAMS (each ROMNAME=PROGRAM for build/user/PROGRAM.elf, packed

@@ -20,6 +20,27 @@ if [ ! -x "$NKC" ]; then fail nkc_built "$NKC missing (run make test)"; exit 1; 
 if "$NKC" --help | grep -q 'usage: nkc \[-I DIR\]... \[-o DIR\]'; then ok nkc_help; else fail nkc_help "no usage line"; fi
 "$NKC" >/dev/null 2>&1; [ $? -eq 2 ] && ok nkc_no_input_is_usage_error || fail nkc_no_input_is_usage_error "status not 2"
 
+# nk-gen-c's command line (docs/kos-compat.md): its selections are accepted and change nothing (the one
+# header holds every part); its tracing options are refused by name with status 2.
+kos=$(mktemp -d)
+if "$NKC" -o "$kos/plain" tests/nkc/golden/src/echo/Ping.idl &&
+   "$NKC" --types --interface --endpoints --client --server --extended-errors -o "$kos/kos" \
+       tests/nkc/golden/src/echo/Ping.idl && diff -r "$kos/plain" "$kos/kos" >/dev/null; then
+    ok nkc_kos_selections_accepted
+else
+    fail nkc_kos_selections_accepted "nk-gen-c's --types ... --server refused or changed the output"
+fi
+for opt in --trace-client-ipc --trace-server-ipc --ipc-trace-method-filter --enforce-alignment-check; do
+    err=$("$NKC" "$opt" x -o "$kos/t" tests/nkc/golden/src/echo/Ping.idl 2>&1); rc=$?
+    if [ $rc -eq 2 ] && grep -q "^nkc: $opt (nk-gen-c) is not supported" <<<"$err" && [ ! -e "$kos/t" ]; then
+        ok "nkc_kos_unsupported$opt"
+    else
+        fail "nkc_kos_unsupported$opt" "status $rc: $err"
+    fi
+done
+"$NKC" --version | grep -q '^nkc (Vigil) [0-9]' && ok nkc_version || fail nkc_version "no version line"
+rm -rf "$kos"
+
 # Golden corpus: every generated file equals the checked-in one.
 src=tests/nkc/golden/src
 exp=$PWD/tests/nkc/golden/expected

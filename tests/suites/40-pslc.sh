@@ -12,6 +12,27 @@ fail() { echo "FAIL $1: $2"; status=1; }
 if "$PSLC" --help | grep -q '^usage: pslc \[-I DIR\]'; then echo "ok pslc-help"; else fail pslc-help "no usage line"; fi
 "$PSLC" 2>/dev/null; [ $? -eq 2 ] && echo "ok pslc-usage-error" || fail pslc-usage-error "exit status is not 2"
 
+# nk-psl-gen-c's command line (docs/kos-compat.md): --include-dir and --output are -I and -o; --audit
+# and --platform are refused by name with status 2 and no output.
+kos=$(mktemp -d)
+if "$PSLC" -I tests/pslc/common -o "$kos/a.c" tests/pslc/accepted/size.psl &&
+   "$PSLC" --include-dir tests/pslc/common --output "$kos/b.c" tests/pslc/accepted/size.psl &&
+   cmp -s "$kos/a.c" "$kos/b.c"; then
+    echo "ok pslc-kos-long-options"
+else
+    fail pslc-kos-long-options "--include-dir/--output refused or not the same as -I/-o"
+fi
+for opt in --audit -a --platform; do
+    err=$("$PSLC" "$opt" x -I tests/pslc/common -o "$kos/c.c" tests/pslc/accepted/size.psl 2>&1); rc=$?
+    if [ $rc -eq 2 ] && grep -q "^pslc: $opt (nk-psl-gen-c) is not supported" <<<"$err" && [ ! -e "$kos/c.c" ]; then
+        echo "ok pslc-kos-unsupported$opt"
+    else
+        fail "pslc-kos-unsupported$opt" "status $rc: $err"
+    fi
+done
+"$PSLC" --version | grep -q '^pslc (Vigil) [0-9]' && echo "ok pslc-version" || fail pslc-version "no version line"
+rm -rf "$kos"
+
 # Each example's PAL tests print their own ok/FAIL lines.
 for dir in tests/pslc/examples/*/; do
     ex=$(basename "$dir")
@@ -160,7 +181,9 @@ if [ -f "$T/test_fast.o" ] && [ -f "$T/test_native.o" ]; then
     for f in examples/*/security.psl; do
         d=$(dirname "$f"); x=$(basename "$d"); mkdir -p "$tmp/edl-$x"
         [ -f "$d/Einit.edl" ] || printf 'entity Einit\n' > "$tmp/edl-$x/Einit.edl"
-        fast_policy "example-$x" "$f" -I kernel/idl -I "$d" -I "$tmp/edl-$x"
+        # a templated policy gets the definitions its build gives it (examples/build.mk)
+        read -ra targs <<<"$(make -s --no-print-directory print-pslc-args SOLUTION="$d" 2>/dev/null)"
+        fast_policy "example-$x" "$f" "${targs[@]}" -I kernel/idl -I "$d" -I "$tmp/edl-$x"
     done
     # The user test images' allow-everything policies and the benchmark's variants (make bench: the
     # benchmark's own EDL and IDL are in user/bench), where the build generated them.

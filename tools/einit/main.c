@@ -13,7 +13,7 @@ static const char usage[] =
 
 static const char help[] =
     "\n"
-    "Reads a solution's init.yaml (reference §6.5, KasperskyOS's einit) and generates its initializing\n"
+    "Reads a solution's init.yaml (KasperskyOS's init description) and generates its initializing\n"
     "program, Einit: it starts every process suspended (each start is an execute event the security\n"
     "module decides), creates the channels the connections declare (client = the process listing the\n"
     "connection, server = its target, name = its id), resumes them all, waits for them and reports, and\n"

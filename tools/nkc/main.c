@@ -31,6 +31,10 @@ static const char usage[] =
     "  -o DIR        output directory (default: .)\n"
     "  --layout      also write the layout tables for EDL files\n"
     "  --check       parse and check only; write nothing\n"
+    "  --types, --interface, --endpoints, --client, --server, --extended-errors\n"
+    "                accepted as nk-gen-c's: the header always holds every part (types, proxy,\n"
+    "                dispatcher) and error parameters of any type\n"
+    "  --version     print the version\n"
     "  -h, --help    show this help\n"
     "\n"
     "Errors are reported as file:line:col with the line and a caret; the exit status is 1 on any\n"
@@ -118,6 +122,18 @@ int main(int argc, char **argv)
             layout = true;
         } else if (strcmp(a, "--check") == 0) {
             check = true;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("nkc (Vigil) %s\n", VIGIL_VERSION); /* the Makefile's VERSION */
+            goto done;
+        } else if (strcmp(a, "--types") == 0 || strcmp(a, "--interface") == 0 || strcmp(a, "--endpoints") == 0 ||
+                   strcmp(a, "--client") == 0 || strcmp(a, "--server") == 0 || strcmp(a, "--extended-errors") == 0) {
+            /* nk-gen-c's selections of what to write: nkc's one header holds all of it, and error
+             * parameters are always of any type, so a KasperskyOS build line works unchanged. */
+        } else if (strncmp(a, "--trace-", 8) == 0 || strcmp(a, "--ipc-trace-method-filter") == 0 ||
+                   strcmp(a, "--enforce-alignment-check") == 0 || strcmp(a, "--deprecated-no-extended-errors") == 0) {
+            fprintf(stderr, "nkc: %s (nk-gen-c) is not supported (docs/kos-compat.md)\n", a);
+            status = 2;
+            goto done;
         } else if (strncmp(a, "-I", 2) == 0 || strcmp(a, "-o") == 0) {
             const char *val = a[1] == 'I' && a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
             if (!val) {

@@ -74,6 +74,22 @@ static int run(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        /* nk-psl-gen-c's long spellings of -I and -o */
+        if (strcmp(a, "--include-dir") == 0)
+            a = "-I";
+        else if (strcmp(a, "--output") == 0)
+            a = "-o";
+        if (strcmp(a, "--version") == 0) {
+            printf("pslc (Vigil) %s\n", VIGIL_VERSION); /* the Makefile's VERSION */
+            return 0;
+        }
+        if (strcmp(a, "-a") == 0 || strcmp(a, "--audit") == 0 || strcmp(a, "--platform") == 0) {
+            bool audit = strcmp(a, "--platform") != 0;
+            fprintf(stderr, "pslc: %s (nk-psl-gen-c) is not supported: %s (docs/kos-compat.md)\n", a,
+                    audit ? "audit profiles are declared in the policy and records are decoded by ksm-audit-decode"
+                          : "Vigil has one platform, QEMU virt");
+            return 2;
+        }
         const char *def = strncmp(a, "--preprocessor-definition=", 26) == 0 ? a + 26 : NULL;
         const char *dump = strncmp(a, "--preprocessor-dump-dir=", 24) == 0 ? a + 24 : NULL;
         /* nk-psl-gen-c spells these with '='; the separate argument is accepted too */
