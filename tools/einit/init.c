@@ -355,7 +355,7 @@ static bool load_entity(struct src *s, const struct yaml_node *m, struct einit_e
         e->line = name->line, e->col = name->col;
     } else
         ok = false;
-    /* The reference's defaults: the process is named after its class, its executable after the
+    /* KasperskyOS's defaults: the process is named after its class, its executable after the
      * class's last part (net.Client -> Client). */
     const char *dot = e->name ? strrchr(e->name, '.') : NULL;
     ok &= optional_name(s, m, "task", check_task_name, e->name, e, &e->task, &e->task_line, &e->task_col);

@@ -1,5 +1,5 @@
 /* init.yaml as a solution: the processes Einit starts and the channels it creates between them
- * (reference §6.5, KasperskyOS's einit). Each entity is one process: `name` its class, `task` its
+ * (KasperskyOS's init description, as its einit reads it). Each entity is one process: `name` its class, `task` its
  * process name (default: the class), `path` its program (default: the class's last part). Several
  * processes may share a class; connections target process names; a connection's `id` is a string or
  * {var: MACRO, include: header.h}, the string value of a C macro defined in that header.

@@ -16,7 +16,7 @@
  *
  * Names resolve through the search path: a qualified name a.b.C is looked up as DIR/a/b/C.<ext> for the
  * directory of the referring file and then each include directory in order, then as DIR/C.<ext>
- * (descriptions kept flat, as in the reference's examples); the file must declare exactly that name. */
+ * (descriptions kept flat, as in KasperskyOS's examples); the file must declare exactly that name. */
 #ifndef NKC_H
 #define NKC_H
 

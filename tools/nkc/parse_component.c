@@ -121,7 +121,7 @@ void nkc_parse_component(struct nkc_parser *p, bool entity)
             nkc_expected(p, "'endpoints', 'components' or 'security'");
         }
     }
-    /* An entity may be empty (a program that serves nothing, like the reference's Hello). */
+    /* An entity may be empty (a program that serves nothing, like KasperskyOS's Hello example). */
     if (!any_section && !entity)
         nkc_perr(p, loc, "component %s is empty: expected 'endpoints', 'components' or 'security'",
                  c->name);

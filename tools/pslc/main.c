@@ -37,7 +37,7 @@ static void usage(FILE *f) {
           "  -h, --help        show this help\n"
           "\n"
           "Build the result with ksm/*.c and the layout tables: see docs/ksm.md. The language Vigil\n"
-          "accepts, and how it differs from the reference, is in docs/psl.md. Errors are reported as\n"
+          "accepts, and how it differs from KasperskyOS's, is in docs/psl.md. Errors are reported as\n"
           "file:line:col with the line and a caret; the exit status is 1 on errors, 2 on usage errors.\n",
           f);
 }

@@ -3,7 +3,7 @@
  * `\d \w \s \D \W \S \n \t` and `\` before any punctuation (also inside brackets, where POSIX would
  * read `\` literally), groups, `|`, and the repetitions `* + ?` `{m}` `{m,}` `{m,n}` (n <= 100). `^` and
  * `$` anchor a top-level alternative at its start and end; without them the alternative may match
- * anywhere (search), as in the reference's "^[0-9]+$" example and as regexec(3) does. The result is a
+ * anywhere (search), as in KasperskyOS's "^[0-9]+$" example and as regexec(3) does. The result is a
  * DFA over byte classes, so matching at run time is one table load per byte, with no backtracking.
  * Byte 0 matches nothing. docs/psl.md lists the syntax for policy authors. */
 #include <stdarg.h>

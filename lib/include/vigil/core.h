@@ -12,7 +12,7 @@
 #define VG_CORE_HANDLE 1u
 /* Call on this value asks the security module about a request of the caller's own security interface
  * (EDL `security`): rcOk granted, rcSecurityDisallow denied, rcInvalidArgument malformed; no response.
- * The reference's NkKosSecurityTransport; nk_vg_security_transport_init gives generated proxies for it. */
+ * KasperskyOS's NkKosSecurityTransport; nk_vg_security_transport_init gives generated proxies for it. */
 #define VG_SECURITY_HANDLE 2u
 
 /* RIIDs of kl.core.Core's endpoints, in the order of its EDL. */

@@ -1,7 +1,7 @@
 /* Channels and IPC interrupt objects (kl.core.Core ipc.IPC, docs/core-endpoints.md).
  * A channel joins a client process to a server process under a name; a process creates channels for
  * itself and its children (pid 0: the caller) and each end then finds its handle by the name:
- *   vg_ipc_connect(name)   the client handle (ServiceLocatorConnect in the reference)
+ *   vg_ipc_connect(name)   the client handle (KasperskyOS's ServiceLocatorConnect)
  *   vg_ipc_register(name)  the process's listener handle, which gathers every channel it serves, and
  *                          the channel's own server handle (ServiceLocatorRegister)
  * An interrupt object passed to vg_call_ex/vg_recv_ex aborts the wait with rcIpcInterrupt once set. */

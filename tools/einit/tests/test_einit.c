@@ -88,7 +88,7 @@ static bool error_at(const char *text, const char *where, const char *what)
 }
 
 static const char reference_example[] =
-    "# the reference's init.yaml example (§6.5)\n"
+    "# KasperskyOS's init.yaml example\n"
     "entities:\n"
     "- name: Client                 # process class\n"
     "  path: cl\n"

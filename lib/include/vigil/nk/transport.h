@@ -49,7 +49,7 @@ struct nk_vg_transport {
     uint32_t sync;            /* IPC interrupt object, or VG_INVALID_HANDLE */
 };
 void nk_vg_transport_init(struct nk_vg_transport *t, uint32_t handle);
-/* The security transport (the reference's NkKosSecurityTransport): a proxy of the caller's own security
+/* The security transport (KasperskyOS's NkKosSecurityTransport): a proxy of the caller's own security
  * interface (EDL `security`, RIID 0) asks the security module; the call returns rcOk when granted,
  * rcSecurityDisallow when denied, rcInvalidArgument for a malformed request. */
 void nk_vg_security_transport_init(struct nk_vg_transport *t);
