@@ -2,7 +2,7 @@
 # this file holds the shared settings and the user-facing targets (see README.md).
 #   make            build build/vigil.elf
 #   make run        build and boot a solution in QEMU (SOLUTION=examples/ping; default: the demo below;
-#                   GIC=2|3 EL=1|2 MEM=128M..2G)
+#                   GIC=2|3 EL=1|2 MEM=128M..2G); exits non-zero when a process failed (tools/run.sh)
 #   make test       host and in-guest tests; ends with "N passed, N failed"
 #   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
 #   make V=1 ...    every command in full (by default a step prints one line: `  CC      kernel/ipc.c`)
@@ -64,7 +64,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/$(SOLUTION_DIR).elf
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
+	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
 
 # make debug/gdb SOLUTION=dir: that solution's image, and in gdb every program's symbols and the helper
 # (tools/vigil-gdb.py); without SOLUTION on the command line (or in the environment): the bare kernel.

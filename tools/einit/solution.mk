@@ -97,12 +97,13 @@ $$(eval $$(call kernel_image,$(1)-pal,$(BUILD)/k/kernel/run_pal.o $(BUILD)/$(1)/
 $(BUILD)/policy/$(1).o $(BUILD)/policy/$(1)-test.o $(BUILD)/policy/$(1)-pal.o: $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1))
 endef
 
-SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(SOLUTION_DIR))
+# RUN_SOLUTIONS (tests/solutions/build.mk): solutions whose rules are wanted, though no `solutions` output.
+SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(RUN_SOLUTIONS) $(SOLUTION_DIR))
 sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions test-prereqs,\
     $(MAKECMDGOALS))
 $(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(if $(wildcard $(s)/init.yaml),,\
     $(error $(s): not a solution directory (no $(s)/init.yaml; see docs/solutions.md)))$(eval $(call solution,$(s)))))
 
 .PHONY: solutions
-solutions: $(foreach s,$(SOLUTIONS_ALL),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
+solutions: $(foreach s,$(filter-out $(RUN_SOLUTIONS),$(SOLUTIONS_ALL)),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
 TEST_PREREQS += $(foreach s,$(SOLUTIONS),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
