@@ -2,9 +2,10 @@
 # this file holds the shared settings and the user-facing targets (see README.md).
 #   make            build build/vigil.elf
 #   make run        build and boot a solution in QEMU (SOLUTION=examples/ping; default: the demo below;
-#                   GIC=2|3 EL=1|2 MEM=128M..2G)
+#                   GIC=2|3 EL=1|2 MEM=128M..2G); exits non-zero when a process failed (tools/run.sh)
 #   make test       host and in-guest tests; ends with "N passed, N failed"
 #   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
+#   make V=1 ...    every command in full (by default a step prints one line: `  CC      kernel/ipc.c`)
 .DEFAULT_GOAL := all
 .SUFFIXES:
 SHELL := /bin/bash
@@ -24,6 +25,21 @@ MEM ?= 128M
 # The solution `make run` boots (a directory with init.yaml, security.psl, descriptions and programs;
 # docs/solutions.md). The default demo shows granted and denied calls and the audit lines of the denials.
 SOLUTION ?= examples/secure_logger
+
+# Quiet build: each step prints its kind and its file (msg, or say inside a shell loop) and runs its
+# command behind $(Q), so the log shows what is built and, always, the compilers' errors and warnings.
+# V=1 prints the commands instead (as they were before, and what a bug report wants); -s prints nothing.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+ifneq ($(or $(filter 1,$(V)),$(findstring s,$(firstword -$(MAKEFLAGS)))),)
+say =
+else
+say = printf '  %-8s%s\n' '$(1)' "$(2)";
+endif
+msg = $(if $(say),@$(call say,$(1),$(2)))
 
 # Freestanding flags shared by the kernel and ksm/ when built for the guest.
 TARGET_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -48,7 +64,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/$(SOLUTION_DIR).elf
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
+	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
 
 # make debug/gdb SOLUTION=dir: that solution's image, and in gdb every program's symbols and the helper
 # (tools/vigil-gdb.py); without SOLUTION on the command line (or in the environment): the bare kernel.
@@ -78,4 +94,5 @@ bench: deps
 	@bash tools/bench.sh $(if $(filter 1,$(PEER)),--peer)
 
 clean:
-	rm -rf $(BUILD)
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

@@ -33,11 +33,13 @@ POLICY_CFLAGS := -momit-leaf-frame-pointer
 
 $(BUILD)/k/%.o: %.c | $(BUILD)/include/libfdt/libfdt.h
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+	$(call msg,AS,$<)
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
 -include $(KERNEL_OBJS:.o=.d)
 
@@ -71,48 +73,61 @@ define kernel_image
 # replaces the old one when its bytes differ, so an unchanged image is not relinked.
 $(BUILD)/romfs/$(1).bin: $(BUILD)/tools/mkimage $(foreach p,$(3),$(BUILD)/user/$(lastword $(subst =, ,$(p))).elf) FORCE
 	@mkdir -p $$(@D)
+	$(call msg,MKIMAGE,$$@)
 	@$(BUILD)/tools/mkimage -o $$@.new -S $(BUILD)/romfs/$(1).S \
 	    $(foreach p,$(3),$(firstword $(subst =, ,$(p)))=$(BUILD)/user/$(lastword $(subst =, ,$(p))).elf)
 	@sed -i 's|$$@.new|$$@|' $(BUILD)/romfs/$(1).S
 	@if cmp -s $$@.new $$@; then rm $$@.new; else mv $$@.new $$@; fi
 $(BUILD)/romfs/$(1).o: $(BUILD)/romfs/$(1).bin
-	$(CC) $(KERNEL_ASFLAGS) -I$(BUILD)/romfs -c $(BUILD)/romfs/$(1).S -o $$@
+	$(call msg,AS,$(BUILD)/romfs/$(1).S)
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -I$(BUILD)/romfs -c $(BUILD)/romfs/$(1).S -o $$@
 $(BUILD)/policy/$(1).args: FORCE
 	@mkdir -p $$(@D) && echo '$(4) $(5)$(if $(strip $(PSLC_DEFINES) $(6)), $(strip $(PSLC_DEFINES) $(6)))' > $$@.new
 	@if cmp -s $$@.new $$@; then rm $$@.new; else mv $$@.new $$@; fi
 $(BUILD)/policy/$(1).o: $(4) $(BUILD)/policy/$(1).args $(BUILD)/tools/pslc $(wildcard kernel/idl/kl/core/*) \
         $(foreach d,$(5),$(wildcard $(d)/*))
 	@rm -rf $(BUILD)/policy/$(1) && mkdir -p $(BUILD)/policy/$(1)
-	$(BUILD)/tools/pslc -I kernel/idl $(foreach d,$(5),-I $(d)) --layouts-dir $(BUILD)/policy/$(1) \
+	$(call msg,PSLC,$(4))
+	$(Q)$(BUILD)/tools/pslc -I kernel/idl $(foreach d,$(5),-I $(d)) --layouts-dir $(BUILD)/policy/$(1) \
 	    $(call pslc_template_args,$(PSLC_DEFINES) $(6)) -o $(BUILD)/policy/$(1)/policy.c $(4)
-	for f in $$$$(find $(BUILD)/policy/$(1) -name '*.c'); do \
-	    $(CC) $(KERNEL_CFLAGS) $(POLICY_CFLAGS) -c $$$$f -o $$$$f.o || exit 1; done
-	$(CC) -r -nostdlib -o $$@ $$$$(find $(BUILD)/policy/$(1) -name '*.c.o')
+	$(Q)for f in $$$$(find $(BUILD)/policy/$(1) -name '*.c'); do \
+	    $(call say,CC,$$$$f) $(CC) $(KERNEL_CFLAGS) $(POLICY_CFLAGS) -c $$$$f -o $$$$f.o || exit 1; done
+	$(call msg,LD,$$@)
+	$(Q)$(CC) -r -nostdlib -o $$@ $$$$(find $(BUILD)/policy/$(1) -name '*.c.o')
 $(BUILD)/$(1).elf: $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/empty.o linker/kernel.ld tools/mksyms.sh
 	@mkdir -p $(dir $(BUILD)/ksyms/$(1)) $$(dir $$@)
-	$(CC) $(KERNEL_LDFLAGS) -o $(BUILD)/ksyms/$(1).pass1.elf $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/empty.o $(LIBFDT_A) -lgcc
-	$(NM) -n -S --defined-only $(BUILD)/ksyms/$(1).pass1.elf | sh tools/mksyms.sh > $(BUILD)/ksyms/$(1).c
-	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms/$(1).c -o $(BUILD)/ksyms/$(1).o
-	$(CC) $(KERNEL_LDFLAGS) -o $$@ $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/$(1).o $(LIBFDT_A) -lgcc
+	$(call msg,LD,$(BUILD)/ksyms/$(1).pass1.elf)
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -o $(BUILD)/ksyms/$(1).pass1.elf $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/empty.o $(LIBFDT_A) -lgcc
+	$(call msg,KSYMS,$(BUILD)/ksyms/$(1).c)
+	$(Q)$(NM) -n -S --defined-only $(BUILD)/ksyms/$(1).pass1.elf | sh tools/mksyms.sh > $(BUILD)/ksyms/$(1).c
+	$(call msg,CC,$(BUILD)/ksyms/$(1).c)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms/$(1).c -o $(BUILD)/ksyms/$(1).o
+	$(call msg,LD,$$@)
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -o $$@ $(KERNEL_OBJS) $(2) $(BUILD)/romfs/$(1).o $(BUILD)/policy/$(1).o $(BUILD)/ksyms/$(1).o $(LIBFDT_A) -lgcc
 	@cmp -s <($(NM) -n $(BUILD)/ksyms/$(1).pass1.elf | grep -i ' t ') <($(NM) -n $$@ | grep -i ' t ') || \
 	    { echo "$(1): code moved between link passes"; rm -f $$@; exit 1; }
 endef
 
 $(BUILD)/ksyms/empty.o: tools/mksyms.sh
 	@mkdir -p $(dir $@)
-	sh tools/mksyms.sh </dev/null > $(BUILD)/ksyms/empty.c
-	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms/empty.c -o $@
+	$(call msg,KSYMS,$(BUILD)/ksyms/empty.c)
+	$(Q)sh tools/mksyms.sh </dev/null > $(BUILD)/ksyms/empty.c
+	$(call msg,CC,$(BUILD)/ksyms/empty.c)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/ksyms/empty.c -o $@
 
 $(eval $(call kernel_image,vigil,$(BUILD)/k/kernel/run_init.o,,kernel/policy/default.psl,))
 $(BUILD)/k/kernel/run_init.o $(BUILD)/k/kernel/ktest_runner.o: $(BUILD)/k/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 # Test images with programs leave QEMU with init's verdict as the exit status, and are the checking
 # build (kernel/invariants.h).
 $(BUILD)/k/kernel/run_init_test.o: kernel/run_init.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -DVIGIL_CHECKS -c $< -o $@
+	$(call msg,CC,$< [test])
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -DVIGIL_CHECKS -c $< -o $@
 # The benchmark image: a test image's exit status, without the checking build's invariant checks.
 $(BUILD)/k/kernel/run_init_bench.o: kernel/run_init.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -c $< -o $@
+	$(call msg,CC,$< [bench])
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DVIGIL_EXIT_STATUS -c $< -o $@

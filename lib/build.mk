@@ -18,15 +18,18 @@ LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(LIB_SRCS))
 
 $(BUILD)/lib/libvigil.a: $(LIB_OBJS)
 	@rm -f $@
-	$(USER_AR) rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)$(USER_AR) rcs $@ $^
 
 $(filter %.c.o,$(LIB_OBJS)): $(BUILD)/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
 
 $(filter %.S.o,$(LIB_OBJS)): $(BUILD)/%.S.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	$(call msg,AS,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
 
 -include $(LIB_OBJS:.o=.d)
 

@@ -18,11 +18,14 @@ MUTATE_NEEDS.23-user-process = $(addprefix $(BUILD)/tests/user-,$(addsuffix .elf
     fpsimd badinput quota))
 MUTATE_NEEDS.24-ipc-stress = $(addprefix $(BUILD)/tests/,user-ipcfuzz.elf user-ipcfuzz-bugs.elf user-ipcstress.elf)
 MUTATE_NEEDS.25-gdb = $(BUILD)/vigil.elf
+# 05-build-output builds in a scratch directory of its own: it needs nothing, but an empty list means all.
+MUTATE_NEEDS.05-build-output = $(BUILD)/vigil.elf
 MUTATE_NEEDS.30-nkc = $(filter $(BUILD)/tools/nkc $(BUILD)/tools/libnkc.a $(BUILD)/nkc-test/%,$(TEST_PREREQS))
 MUTATE_NEEDS.40-pslc = $(filter $(BUILD)/tools/pslc $(BUILD)/tools/ksm-audit-decode $(BUILD)/pslc-test/%,\
     $(TEST_PREREQS))
 MUTATE_NEEDS.45-pal-guest = $(filter $(BUILD)/tests/pal-%,$(TEST_PREREQS))
-MUTATE_NEEDS.50-examples = $(BUILD)/vigil.elf $(filter $(BUILD)/tools/einit% $(BUILD)/examples/%,$(TEST_PREREQS))
+MUTATE_NEEDS.50-examples = $(BUILD)/vigil.elf $(filter $(BUILD)/tools/einit% $(BUILD)/examples/% \
+    $(BUILD)/tests/solutions/%,$(TEST_PREREQS))
 
 mutate-needs:
 	@echo $(sort $(foreach s,$(MUTATE_SUITES),$(or $(MUTATE_NEEDS.$(s)),all $(TEST_PREREQS))))

@@ -9,17 +9,21 @@ USER_OBJS_$(1) := $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard user/$(1)/*.c)) \
                   $$(patsubst %.S,$(BUILD)/%.S.o,$$(wildcard user/$(1)/*.S))
 USER_DESC_$(1) := $$(wildcard user/$(1)/*.idl user/$(1)/*.cdl user/$(1)/*.edl)
 $(BUILD)/user/$(1).elf: $$(USER_OBJS_$(1)) $(BUILD)/lib/libvigil.a linker/user.ld
-	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(USER_OBJS_$(1)) $$(USER_LIBS)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(USER_OBJS_$(1)) $$(USER_LIBS)
 $(BUILD)/user/$(1)/gen/.stamp: $$(USER_DESC_$(1)) $(BUILD)/tools/nkc
 	@rm -rf $(BUILD)/user/$(1)/gen && mkdir -p $(BUILD)/user/$(1)/gen
-	$$(if $$(USER_DESC_$(1)),$(BUILD)/tools/nkc -I user/$(1) -I kernel/idl -o $(BUILD)/user/$(1)/gen $$(USER_DESC_$(1)))
+	$$(if $$(USER_DESC_$(1)),$$(call msg,NKC,$$(USER_DESC_$(1))))
+	$$(if $$(USER_DESC_$(1)),$$(Q)$(BUILD)/tools/nkc -I user/$(1) -I kernel/idl -o $(BUILD)/user/$(1)/gen $$(USER_DESC_$(1)))
 	@touch $$@
 $$(filter-out %.S.o,$$(USER_OBJS_$(1))): $(BUILD)/user/$(1)/%.o: user/$(1)/%.c $(BUILD)/user/$(1)/gen/.stamp
 	@mkdir -p $$(@D)
-	$$(CC) $$(USER_CFLAGS) -I$(BUILD)/user/$(1)/gen -c -o $$@ $$<
+	$$(call msg,CC,$$<)
+	$$(Q)$$(CC) $$(USER_CFLAGS) -I$(BUILD)/user/$(1)/gen -c -o $$@ $$<
 $$(filter %.S.o,$$(USER_OBJS_$(1))): $(BUILD)/user/$(1)/%.S.o: user/$(1)/%.S
 	@mkdir -p $$(@D)
-	$$(CC) $$(USER_CFLAGS) -c -o $$@ $$<
+	$$(call msg,AS,$$<)
+	$$(Q)$$(CC) $$(USER_CFLAGS) -c -o $$@ $$<
 -include $$(USER_OBJS_$(1):.o=.d)
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program,$(p))))

@@ -2,7 +2,8 @@
 # own kernel_run. Each image is booted by tests/suites/20-guest.sh.
 $(BUILD)/k/tests/guest/%.o: tests/guest/%.c | $(BUILD)/include/libfdt/libfdt.h
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -fno-toplevel-reorder -c $< -o $@
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -fno-toplevel-reorder -c $< -o $@
 
 KT_FOUNDATION := $(BUILD)/k/kernel/ktest_runner.o $(BUILD)/k/tests/guest/kt_memory.o \
     $(BUILD)/k/tests/guest/kt_time.o $(BUILD)/k/tests/guest/kt_threads.o
@@ -69,10 +70,12 @@ TEST_PREREQS += $(BUILD)/tests/user-ipcfuzz.elf
 FUZZ_LONG_CALLS ?= 500000
 $(BUILD)/user/ipcfuzz-long/einit.o: user/ipcfuzz/einit.c $(BUILD)/user/ipcfuzz/gen/.stamp
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -DFUZZ_CALLS=$(FUZZ_LONG_CALLS) -I$(BUILD)/user/ipcfuzz/gen -c -o $@ $<
+	$(call msg,CC,$< [long])
+	$(Q)$(CC) $(USER_CFLAGS) -DFUZZ_CALLS=$(FUZZ_LONG_CALLS) -I$(BUILD)/user/ipcfuzz/gen -c -o $@ $<
 $(BUILD)/user/ipcfuzz-long.elf: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/einit.c,$(wildcard user/ipcfuzz/*.c))) \
     $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
 $(eval $(call kernel_image,tests/user-ipcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz-long FuzzA=ipcfuzz FuzzB=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
 .PHONY: fuzz-guest
 fuzz-guest: $(BUILD)/tests/user-ipcfuzz-long.elf
@@ -93,10 +96,12 @@ define pal_guest_image
 $(BUILD)/pal-guest/$(1)/tests.o: tests/pslc/examples/$(1)/security.psl $(wildcard tests/pslc/examples/$(1)/*) \
         $(BUILD)/tools/pslc $(PSLC_FIXTURES)
 	@rm -rf $(BUILD)/pal-guest/$(1) && mkdir -p $(BUILD)/pal-guest/$(1)/gen
-	$(BUILD)/tools/pslc -I kernel/idl -I tests/pslc/common -I tests/pslc/examples/$(1) --tests generate \
+	$(call msg,PSLC,$$<)
+	$(Q)$(BUILD)/tools/pslc -I kernel/idl -I tests/pslc/common -I tests/pslc/examples/$(1) --tests generate \
 	    --out-tests $(BUILD)/pal-guest/$(1)/tests.c --layouts-dir $(BUILD)/pal-guest/$(1)/gen \
 	    -o $(BUILD)/pal-guest/$(1)/gen/policy.c $$<
-	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/pal-guest/$(1)/tests.c -o $$@
+	$(call msg,CC,$(BUILD)/pal-guest/$(1)/tests.c)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/pal-guest/$(1)/tests.c -o $$@
 $(eval $(call kernel_image,tests/pal-$(1),$(BUILD)/k/kernel/run_pal.o $(BUILD)/pal-guest/$(1)/tests.o,,tests/pslc/examples/$(1)/security.psl,tests/pslc/common tests/pslc/examples/$(1)))
 TEST_PREREQS += $(BUILD)/tests/pal-$(1).elf
 endef
@@ -115,9 +120,11 @@ TEST_PREREQS += $(BUILD)/tests/user-lcfuzz.elf
 LCFUZZ_LONG_STEPS ?= 200000
 $(BUILD)/user/lcfuzz-long/lcfuzz.o: user/lcfuzz/lcfuzz.c $(BUILD)/user/lcfuzz/gen/.stamp
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -DLCFUZZ_STEPS=$(LCFUZZ_LONG_STEPS) -I$(BUILD)/user/lcfuzz/gen -c -o $@ $<
+	$(call msg,CC,$< [long])
+	$(Q)$(CC) $(USER_CFLAGS) -DLCFUZZ_STEPS=$(LCFUZZ_LONG_STEPS) -I$(BUILD)/user/lcfuzz/gen -c -o $@ $<
 $(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
 $(eval $(call kernel_image,tests/user-lcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=lcfuzz-long LcA=lcfuzz-long LcB=lcfuzz-long LcC=lcfuzz-long,user/lcfuzz/security.psl,user/lcfuzz))
 .PHONY: fuzz-lcfuzz
 fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf

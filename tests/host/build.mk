@@ -25,17 +25,21 @@ HT_SRCS_ksyms_empty := tests/host/test_ksyms_empty.c kernel/ksyms.c $(HT)/gen/ks
 
 $(HT)/gen/ksyms_fixture.c: tests/host/ksyms_fixture.nm tools/mksyms.sh
 	@mkdir -p $(@D)
-	sh tools/mksyms.sh < $< > $@
+	$(call msg,KSYMS,$@)
+	$(Q)sh tools/mksyms.sh < $< > $@
 $(HT)/gen/ksyms_empty.c: tools/mksyms.sh
 	@mkdir -p $(@D)
-	sh tools/mksyms.sh < /dev/null > $@
+	$(call msg,KSYMS,$@)
+	$(Q)sh tools/mksyms.sh < /dev/null > $@
 
 define host_test
 $(HT)/test_$(1): $$(patsubst %.c,$(HT)/obj-$(1)/%.o,$$(HT_SRCS_$(1)))
-	$$(HOSTCC) $$(HOST_LDFLAGS) -o $$@ $$^ $$(HT_LIBS_$(1))
+	$$(call msg,HOSTLD,$$@)
+	$$(Q)$$(HOSTCC) $$(HOST_LDFLAGS) -o $$@ $$^ $$(HT_LIBS_$(1))
 $(HT)/obj-$(1)/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(HOSTCC) $$(HOST_CFLAGS) $$(HT_INC) $$(HT_CFLAGS_$(1)) -c -o $$@ $$<
+	$$(call msg,HOSTCC,$$<)
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$(HT_INC) $$(HT_CFLAGS_$(1)) -c -o $$@ $$<
 -include $$(patsubst %.c,$(HT)/obj-$(1)/%.d,$$(HT_SRCS_$(1)))
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
@@ -44,7 +48,8 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 HT_DTBS := $(patsubst tests/host/dts/%.dts,$(HT)/dtb/%.dtb,$(wildcard tests/host/dts/*.dts))
 $(HT)/dtb/%.dtb: tests/host/dts/%.dts
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(call msg,DTC,$<)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 .PHONY: host-tests
 host-tests: $(foreach t,$(HOST_TESTS),$(HT)/test_$(t)) $(HT_DTBS)

@@ -5,7 +5,8 @@
 #   for every example: its PAL tests on the host and in-guest against the kernel-linked KSM, and its
 #   in-guest run, whose console must hold the lines of examples/<name>/expected in that order;
 #   `make run` (the default demo, examples/secure_logger) and `make run SOLUTION=examples/ping` exit 0
-#   with their expected lines (the suite runs after `make test` built their images: make only boots).
+#   with their expected lines, and `make run SOLUTION=tests/solutions/failing` (a process exits 1) does
+#   not (the suite runs after `make test` built their images: make only boots).
 set -u
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -93,3 +94,16 @@ make_run make-run
 expect make-run/output "$LOGS/make-run.log" examples/secure_logger/expected
 make_run make-run-ping SOLUTION=examples/ping
 expect make-run-ping/output "$LOGS/make-run-ping.log" examples/ping/expected
+
+# make run's exit status is the solution's (tools/run.sh): a process that exits 1 fails the run, though
+# the machine powers off normally (the two runs above are the good ones, with status 0).
+log=$LOGS/make-run-failing.log
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL timeout 300 make --no-print-directory run SOLUTION=tests/solutions/failing \
+    </dev/null 2>&1 | tr -d '\r' >"$log"
+rc=${PIPESTATUS[0]}
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -q '^einit: Failing exited with code 1$' "$log" &&
+    grep -q '^vigil: powering off$' "$log"; then
+    echo "ok make-run-failing/exit_status"
+else
+    echo "FAIL make-run-failing/exit_status: exit status $rc, want non-zero after Failing exited with 1 (log: $log)"
+fi

@@ -7,16 +7,19 @@ EINIT_CFLAGS := $(HOST_CFLAGS) -D_POSIX_C_SOURCE=200809L -I. -Ilib/include
 
 $(BUILD)/host/tools/einit/%.o: tools/einit/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(EINIT_CFLAGS) -c $< -o $@
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(EINIT_CFLAGS) -c $< -o $@
 
 $(BUILD)/tools/einit: $(BUILD)/host/tools/einit/main.o $(EINIT_OBJS) $(BUILD)/tools/libnkc.a
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
 
 # Host tests of the parser, the checks and the generators (run by tests/suites/50-examples.sh).
 $(BUILD)/tools/einit-test: tools/einit/tests/test_einit.c $(EINIT_OBJS) $(BUILD)/tools/libnkc.a
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(EINIT_CFLAGS) -Itests/host $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(EINIT_CFLAGS) -Itests/host $(HOST_LDFLAGS) -o $@ $^
 
 TEST_PREREQS += $(BUILD)/tools/einit $(BUILD)/tools/einit-test
 

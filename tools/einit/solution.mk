@@ -19,7 +19,8 @@ EINIT_RUNTIME_OBJ := $(BUILD)/einit/einit_run.o
 
 $(EINIT_RUNTIME_OBJ): tools/einit/runtime/einit_run.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
 -include $(EINIT_RUNTIME_OBJ:.o=.d)
 
 # solution_programs(S, PROGRAM): $(BUILD)/user/S/PROGRAM.elf from S/PROGRAM/*.c, with the solution's
@@ -27,10 +28,12 @@ $(EINIT_RUNTIME_OBJ): tools/einit/runtime/einit_run.c
 define solution_program
 SOL_OBJS.$(1)/$(2) := $$(patsubst $(1)/$(2)/%.c,$(BUILD)/user/$(1)/$(2)/%.o,$$(wildcard $(1)/$(2)/*.c))
 $(BUILD)/user/$(1)/$(2).elf: $$(SOL_OBJS.$(1)/$(2)) $(BUILD)/lib/libvigil.a linker/user.ld
-	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(SOL_OBJS.$(1)/$(2)) $$(USER_LIBS)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(SOL_OBJS.$(1)/$(2)) $$(USER_LIBS)
 $$(SOL_OBJS.$(1)/$(2)): $(BUILD)/user/$(1)/$(2)/%.o: $(1)/$(2)/%.c $(BUILD)/$(1)/gen/.stamp
 	@mkdir -p $$(@D)
-	$$(CC) $$(USER_CFLAGS) -I$(BUILD)/$(1)/gen -I$(1) -c -o $$@ $$<
+	$$(call msg,CC,$$<)
+	$$(Q)$$(CC) $$(USER_CFLAGS) -I$(BUILD)/$(1)/gen -I$(1) -c -o $$@ $$<
 -include $$(SOL_OBJS.$(1)/$(2):.o=.d)
 endef
 
@@ -47,21 +50,25 @@ SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl \
 $(BUILD)/$(1)/solution.mk $(BUILD)/$(1)/einit.c &: $(1)/init.yaml $(BUILD)/tools/einit $$(SOL_DESC.$(1)) \
         $$(SOL.$(1)_HEADERS)
 	@mkdir -p $(BUILD)/$(1)/edl
-	$(BUILD)/tools/einit -I kernel/idl -o $(BUILD)/$(1)/einit.c --make $(BUILD)/$(1)/solution.mk \
+	$$(call msg,EINIT,$(1)/init.yaml)
+	$$(Q)$(BUILD)/tools/einit -I kernel/idl -o $(BUILD)/$(1)/einit.c --make $(BUILD)/$(1)/solution.mk \
 	    --make-var SOL.$(1) $(1)/init.yaml
 	@[ -f $(1)/Einit.edl ] || printf '// generated: the class of Einit (tools/einit)\nentity Einit\n' \
 	    > $(BUILD)/$(1)/edl/Einit.edl
 
 $(BUILD)/$(1)/gen/.stamp: $$(SOL_DESC.$(1)) $(BUILD)/tools/nkc
 	@rm -rf $(BUILD)/$(1)/gen && mkdir -p $(BUILD)/$(1)/gen
-	$$(if $$(SOL_DESC.$(1)),$(BUILD)/tools/nkc -I $(1) -I kernel/idl -o $(BUILD)/$(1)/gen $$(SOL_DESC.$(1)))
+	$$(if $$(SOL_DESC.$(1)),$$(call msg,NKC,$$(SOL_DESC.$(1))))
+	$$(if $$(SOL_DESC.$(1)),$$(Q)$(BUILD)/tools/nkc -I $(1) -I kernel/idl -o $(BUILD)/$(1)/gen $$(SOL_DESC.$(1)))
 	@touch $$@
 
 $(BUILD)/user/$(1)/.einit.o: $(BUILD)/$(1)/einit.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(USER_CFLAGS) -Itools/einit/runtime -c -o $$@ $$<
+	$$(call msg,CC,$$<)
+	$$(Q)$$(CC) $$(USER_CFLAGS) -Itools/einit/runtime -c -o $$@ $$<
 $(BUILD)/user/$(1)/.einit.elf: $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $(BUILD)/lib/libvigil.a linker/user.ld
-	$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
 $$(foreach p,$$(SOL.$(1)_PROGRAMS),$$(eval $$(call solution_program,$(1),$$(p))))
 
 # The PAL tests as C tables for the in-guest run (the policy itself is compiled by kernel_image); the
@@ -69,15 +76,19 @@ $$(foreach p,$$(SOL.$(1)_PROGRAMS),$$(eval $$(call solution_program,$(1),$$(p)))
 $(BUILD)/$(1)/pal/tests.o: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
         $(BUILD)/tools/pslc $(BUILD)/policy/$(1)-pal.args
 	@rm -rf $(BUILD)/$(1)/pal && mkdir -p $(BUILD)/$(1)/pal
-	$$(SOL_PSLC.$(1)) --tests generate --out-tests $(BUILD)/$(1)/pal/tests.c --layouts-dir $(BUILD)/$(1)/pal \
+	$$(call msg,PSLC,$(1)/security.psl)
+	$$(Q)$$(SOL_PSLC.$(1)) --tests generate --out-tests $(BUILD)/$(1)/pal/tests.c --layouts-dir $(BUILD)/$(1)/pal \
 	    -o $(BUILD)/$(1)/pal/policy.c $(1)/security.psl
-	$$(CC) $$(KERNEL_CFLAGS) -c $(BUILD)/$(1)/pal/tests.c -o $$@
+	$$(call msg,CC,$(BUILD)/$(1)/pal/tests.c)
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) -c $(BUILD)/$(1)/pal/tests.c -o $$@
 $(BUILD)/$(1)/pal-host: $(1)/security.psl $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1)) $$(wildcard $(1)/*.psl) \
         $(BUILD)/tools/pslc $(BUILD)/policy/$(1)-pal.args $(EINIT_KSM_HOST_OBJS)
 	@rm -rf $(BUILD)/$(1)/pal-host-gen && mkdir -p $(BUILD)/$(1)/pal-host-gen
-	$$(SOL_PSLC.$(1)) --tests run --layouts-dir $(BUILD)/$(1)/pal-host-gen -o $(BUILD)/$(1)/pal-host-gen/policy.c \
+	$$(call msg,PSLC,$(1)/security.psl)
+	$$(Q)$$(SOL_PSLC.$(1)) --tests run --layouts-dir $(BUILD)/$(1)/pal-host-gen -o $(BUILD)/$(1)/pal-host-gen/policy.c \
 	    $(1)/security.psl
-	$$(HOSTCC) $$(KSM_HOST_CFLAGS) $$(HOST_LDFLAGS) -o $$@ $$$$(find $(BUILD)/$(1)/pal-host-gen -name '*.c') \
+	$$(call msg,HOSTCC,$$@)
+	$$(Q)$$(HOSTCC) $$(KSM_HOST_CFLAGS) $$(HOST_LDFLAGS) -o $$@ $$$$(find $(BUILD)/$(1)/pal-host-gen -name '*.c') \
 	    $(EINIT_KSM_HOST_OBJS)
 
 $$(eval $$(call kernel_image,$(1),$(BUILD)/k/kernel/run_init.o,$$(SOL_PROGS.$(1)),$(1)/security.psl,$$(SOL_EDL.$(1)),$$(PSLC_DEFINES.$(1))))
@@ -86,12 +97,13 @@ $$(eval $$(call kernel_image,$(1)-pal,$(BUILD)/k/kernel/run_pal.o $(BUILD)/$(1)/
 $(BUILD)/policy/$(1).o $(BUILD)/policy/$(1)-test.o $(BUILD)/policy/$(1)-pal.o: $(BUILD)/$(1)/solution.mk $$(SOL_DESC.$(1))
 endef
 
-SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(SOLUTION_DIR))
+# RUN_SOLUTIONS (tests/solutions/build.mk): solutions whose rules are wanted, though no `solutions` output.
+SOLUTIONS_ALL := $(sort $(SOLUTIONS) $(RUN_SOLUTIONS) $(SOLUTION_DIR))
 sol_wanted = $(filter $(BUILD)/$(1).elf $(BUILD)/$(1)-test.elf $(BUILD)/$(1)-pal.elf $(BUILD)/$(1)/% solutions test-prereqs,\
     $(MAKECMDGOALS))
 $(foreach s,$(SOLUTIONS_ALL),$(if $(call sol_wanted,$(s)),$(if $(wildcard $(s)/init.yaml),,\
     $(error $(s): not a solution directory (no $(s)/init.yaml; see docs/solutions.md)))$(eval $(call solution,$(s)))))
 
 .PHONY: solutions
-solutions: $(foreach s,$(SOLUTIONS_ALL),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
+solutions: $(foreach s,$(filter-out $(RUN_SOLUTIONS),$(SOLUTIONS_ALL)),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)
 TEST_PREREQS += $(foreach s,$(SOLUTIONS),$(BUILD)/$(s).elf $(BUILD)/$(s)-test.elf $(BUILD)/$(s)-pal.elf $(BUILD)/$(s)/pal-host)

@@ -5,21 +5,25 @@ MKIMAGE_SRCS := tools/mkimage/mkimage.c tools/mkimage/romfs_build.c kernel/romfs
 MKIMAGE_OBJS := $(patsubst %.c,$(BUILD)/tools/mkimage-obj/%.o,$(MKIMAGE_SRCS))
 
 $(BUILD)/tools/mkimage: $(MKIMAGE_OBJS)
-	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
 
 $(BUILD)/tools/mkimage-obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -I. -Ilib/include -c -o $@ $<
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -I. -Ilib/include -c -o $@ $<
 -include $(MKIMAGE_OBJS:.o=.d)
 
 # Host tests of the format: builder and reader round trip, corrupt and truncated blobs.
 TEST_ROMFS_SRCS := tests/mkimage/test_romfs.c tools/mkimage/romfs_build.c kernel/romfs.c lib/rc_name.c
 TEST_ROMFS_OBJS := $(patsubst %.c,$(BUILD)/tests/mkimage/obj/%.o,$(TEST_ROMFS_SRCS))
 $(BUILD)/tests/mkimage/test_romfs: $(TEST_ROMFS_OBJS)
-	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
 $(BUILD)/tests/mkimage/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -I. -Ilib/include -Itests/host -c -o $@ $<
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -I. -Ilib/include -Itests/host -c -o $@ $<
 -include $(TEST_ROMFS_OBJS:.o=.d)
 
 TEST_PREREQS += $(BUILD)/tools/mkimage $(BUILD)/tests/mkimage/test_romfs

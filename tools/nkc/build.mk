@@ -8,18 +8,22 @@ NKC_CFLAGS   := $(HOST_CFLAGS) -Ilib/include -Itools/nkc -I.
 
 $(BUILD)/host/tools/nkc/%.o: tools/nkc/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(NKC_CFLAGS) -c $< -o $@
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(NKC_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/tools/common/%.o: tools/common/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -I. -c $< -o $@
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -I. -c $< -o $@
 
 $(BUILD)/tools/libnkc.a: $(NKC_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/tools/nkc: $(BUILD)/host/tools/nkc/main.o $(BUILD)/tools/libnkc.a
-	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
 
 TEST_PREREQS += $(BUILD)/tools/nkc $(BUILD)/tools/libnkc.a
 
@@ -34,20 +38,24 @@ NKC_LAYOUTS    := $(patsubst tests/nkc/golden/src/%.edl,$(NKC_TEST)/gen/%.layout
 
 $(NKC_TEST)/gen.stamp: $(BUILD)/tools/nkc $(NKC_GOLDEN_SRC)
 	@rm -rf $(NKC_TEST)/gen && mkdir -p $(NKC_TEST)/gen
-	$(BUILD)/tools/nkc --layout -I tests/nkc/golden/src -o $(NKC_TEST)/gen $(NKC_GOLDEN_SRC)
+	$(call msg,NKC,tests/nkc/golden/src)
+	$(Q)$(BUILD)/tools/nkc --layout -I tests/nkc/golden/src -o $(NKC_TEST)/gen $(NKC_GOLDEN_SRC)
 	@touch $@
 
 $(NKC_LAYOUTS): $(NKC_TEST)/gen.stamp
 
 $(NKC_TEST)/rtgen: tests/nkc/rtgen.c $(BUILD)/tools/libnkc.a
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(NKC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(NKC_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
 
 $(NKC_TEST)/rt_classes.c: $(NKC_TEST)/rtgen $(NKC_TEST)/gen.stamp
-	$(NKC_TEST)/rtgen -I tests/nkc/golden/src -o $@ $(NKC_GOLDEN_EDL)
+	$(call msg,GEN,$@)
+	$(Q)$(NKC_TEST)/rtgen -I tests/nkc/golden/src -o $@ $(NKC_GOLDEN_EDL)
 
 $(NKC_TEST)/roundtrip: tests/nkc/roundtrip.c $(NKC_TEST)/rt_classes.c $(NKC_LAYOUTS) $(NKC_RUNTIME) tests/nkc/roundtrip.h
-	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -Itests/nkc -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ \
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -Itests/nkc -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ \
 	    $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/roundtrip
@@ -60,11 +68,13 @@ NKC_FUZZ_TIME ?= 60
 
 $(NKC_TEST)/fuzz_parse: tests/nkc/fuzz/fuzz_parse.c $(NKC_LIB_SRCS) $(wildcard tools/nkc/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
 
 $(NKC_TEST)/fuzz_verify: tests/nkc/fuzz/fuzz_verify.c ksm/verify.c ksm/verify.h ksm/layout.h $(NKC_LAYOUTS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(NKC_FUZZ_FLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/fuzz_parse $(NKC_TEST)/fuzz_verify
 
@@ -77,7 +87,8 @@ fuzz-nkc: $(NKC_TEST)/fuzz_parse $(NKC_TEST)/fuzz_verify
 
 $(NKC_TEST)/test_runtime: tests/nkc/test_runtime.c $(NKC_RUNTIME) tests/host/check.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/test_runtime
 
@@ -86,6 +97,7 @@ NKC_UNION_LAYOUT := $(NKC_TEST)/gen/app/Variants.layout.c
 
 $(NKC_TEST)/test_union: tests/nkc/test_union.c $(NKC_UNION_LAYOUT) $(NKC_RUNTIME) tests/host/check.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/test_union
