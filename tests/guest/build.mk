@@ -71,8 +71,9 @@ $(BUILD)/user/ipcfuzz-long/einit.o: user/ipcfuzz/einit.c $(BUILD)/user/ipcfuzz/g
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -DFUZZ_CALLS=$(FUZZ_LONG_CALLS) -I$(BUILD)/user/ipcfuzz/gen -c -o $@ $<
 $(BUILD)/user/ipcfuzz-long.elf: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/einit.c,$(wildcard user/ipcfuzz/*.c))) \
-    $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+    $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@.nosyms $(filter %.o,$^) $(USER_LIBS)
+	$(call user_symbols,$@.nosyms,$@)
 $(eval $(call kernel_image,tests/user-ipcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz-long FuzzA=ipcfuzz FuzzB=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
 .PHONY: fuzz-guest
 fuzz-guest: $(BUILD)/tests/user-ipcfuzz-long.elf
@@ -116,8 +117,9 @@ LCFUZZ_LONG_STEPS ?= 200000
 $(BUILD)/user/lcfuzz-long/lcfuzz.o: user/lcfuzz/lcfuzz.c $(BUILD)/user/lcfuzz/gen/.stamp
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -DLCFUZZ_STEPS=$(LCFUZZ_LONG_STEPS) -I$(BUILD)/user/lcfuzz/gen -c -o $@ $<
-$(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+$(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@.nosyms $(filter %.o,$^) $(USER_LIBS)
+	$(call user_symbols,$@.nosyms,$@)
 $(eval $(call kernel_image,tests/user-lcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=lcfuzz-long LcA=lcfuzz-long LcB=lcfuzz-long LcC=lcfuzz-long,user/lcfuzz/security.psl,user/lcfuzz))
 .PHONY: fuzz-lcfuzz
 fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf
