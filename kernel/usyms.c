@@ -4,22 +4,7 @@
 #include "kernel/usyms.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
-
-struct elf64_ehdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_shdr {
-    uint32_t name, type;
-    uint64_t flags, addr, offset, size;
-    uint32_t link, info;
-    uint64_t addralign, entsize;
-};
+#include "kernel/elf.h"
 
 #define USYMS_SECTION ".vigil.usyms"
 

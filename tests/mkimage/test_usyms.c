@@ -10,6 +10,7 @@
 #include <string.h>
 #include "check.h"
 #include "kernel/usyms.h"
+#include "tools/common/file.h"
 
 /* The kernel's formatter, for the host: usyms.c uses only %lx and %lu. */
 int ksnprintf(char *buf, size_t size, const char *fmt, ...);
@@ -135,24 +136,13 @@ TEST(not_elf)
 
 static const char *program;
 
-static uint8_t *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    *size = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
-}
-
 TEST(built_program)
 {
     size_t size = 0;
-    uint8_t *elf = read_all(program, &size);
+    FILE *f = fopen(program, "rb");
+    CHECK_MSG(f, "cannot open %s", program);
+    uint8_t *elf = (uint8_t *)file_read_all(f, SIZE_MAX, &size);
+    fclose(f);
     CHECK_MSG(elf, "cannot read %s", program);
     struct usyms t;
     usyms_find(elf, size, &t);

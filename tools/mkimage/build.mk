@@ -25,7 +25,7 @@ $(BUILD)/tests/mkimage/obj/%.o: %.c
 TEST_PREREQS += $(BUILD)/tools/mkimage $(BUILD)/tests/mkimage/test_romfs
 
 # Host tests of the reader of user symbol tables (kernel/usyms.c; tables from tools/mkusyms.sh).
-TEST_USYMS_SRCS := tests/mkimage/test_usyms.c kernel/usyms.c
+TEST_USYMS_SRCS := tests/mkimage/test_usyms.c kernel/usyms.c tools/common/file.c
 TEST_USYMS_OBJS := $(patsubst %.c,$(BUILD)/tests/mkimage/obj/%.o,$(TEST_USYMS_SRCS))
 $(BUILD)/tests/mkimage/test_usyms: $(TEST_USYMS_OBJS)
 	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
