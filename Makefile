@@ -15,6 +15,7 @@ CROSS_COMPILE ?= aarch64-linux-gnu-
 CC      := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM      := $(CROSS_COMPILE)nm
+OBJDUMP := $(CROSS_COMPILE)objdump
 HOSTCC  ?= cc
 BUILD   := build
 VERSION := 0.1.0

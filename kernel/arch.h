@@ -134,7 +134,16 @@ __attribute__((noreturn)) void arch_fast_exit(uint64_t *regs, uint64_t x1, uint6
  * registers at regs, the frame at the top of the current kernel stack. */
 __attribute__((noreturn)) void arch_frame_return(uint64_t *regs);
 #define USER_FAULT_NO_FAR UINT64_MAX /* the exception records no fault address */
-__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr);
+/* Ends the current process for a fault in user mode (kernel/process.c), reporting it: elr is the
+ * faulting instruction, lr and fp the user's link register and frame pointer as they were, for the
+ * backtrace (both user-controlled: only ever read through arch_user_frame). */
+__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr, uint64_t lr, uint64_t fp);
+/* One step of a user backtrace in the current user space: the frame record at user address fp holds
+ * the caller's frame pointer (*next) and the return address into it (*ret). Reads with arch_copy_from_user, so a hostile fp gives rcSourceFault, never a
+ * kernel fault; an fp the ABI could not have produced (misaligned) gives rcInvalidArgument. */
+rc_t arch_user_frame(uint64_t fp, uint64_t *next, uint64_t *ret);
+/* The address of the call instruction that returns to ret (for a link register's value). */
+uint64_t arch_call_site(uint64_t ret);
 struct arch_fpstate *thread_current_fpstate(void);
 
 /* The name of the exception level the kernel was entered at (1 or 2), saved by the boot code. */

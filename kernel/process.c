@@ -7,6 +7,7 @@
 #include "romfs.h"
 #include "security.h"
 #include "string.h"
+#include "usyms.h"
 #include "channel.h"
 #include "ipc.h"
 #include <vigil/core.h>
@@ -178,6 +179,8 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     memcpy(p->name, program, n);
     p->name[n] = '\0';
     p->parent = parent;
+    p->image = image;
+    p->image_size = image_size;
     p->max_threads = PROCESS_MAX_THREADS;
     p->class_id = security_class(p->name);
     p->core_route = security_route(p->class_id, security_core_class());
@@ -322,7 +325,46 @@ rc_t process_wait(struct process *parent, uint32_t pid, uint64_t timeout_ns, int
     return rc;
 }
 
-__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr)
+#define USER_BACKTRACE_MAX 16
+
+static void user_frame_print(const struct usyms *t, int depth, uint64_t addr)
+{
+    char where[160];
+    usyms_describe(t, addr, where, sizeof where);
+    kprintf("  #%d 0x%lx%s%s\n", depth, addr, where[0] ? " " : "", where);
+}
+
+/* The faulting instruction and its callers, named from the program's table (kernel/usyms.h). The
+ * frame records are the user's: read only through arch_user_frame, and followed only towards higher
+ * addresses and for at most USER_BACKTRACE_MAX frames, so a corrupt or looping x29 ends the
+ * backtrace. */
+static void user_backtrace(const struct process *p, uint64_t elr, uint64_t lr, uint64_t fp)
+{
+    struct usyms t;
+    usyms_find(p ? p->image : NULL, p ? p->image_size : 0, &t);
+    user_frame_print(&t, 0, elr);
+    int depth = 1;
+    uint64_t next = 0, ret = 0;
+    bool have_record = fp && arch_user_frame(fp, &next, &ret) == rcOk;
+    /* A leaf function builds no frame record: its caller is in lr, and the record at fp is the
+     * caller's. A function that has a record may have left lr pointing into itself (after a call it
+     * made) or at its caller (before any call, then equal to the record's). So lr is a frame of its
+     * own when it leads out of the faulting function and differs from the record's return address. */
+    uint64_t start, lr_start;
+    bool lr_stale = usyms_function(&t, elr, &start) && usyms_function(&t, arch_call_site(lr), &lr_start) &&
+                    start == lr_start;
+    if (lr && !lr_stale && !(have_record && ret == lr))
+        user_frame_print(&t, depth++, arch_call_site(lr));
+    while (have_record && ret && depth < USER_BACKTRACE_MAX) {
+        user_frame_print(&t, depth++, arch_call_site(ret));
+        if (next <= fp)
+            break; /* frames grow towards higher addresses; anything else is corrupt */
+        fp = next;
+        have_record = arch_user_frame(fp, &next, &ret) == rcOk;
+    }
+}
+
+__attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64_t elr, uint64_t lr, uint64_t fp)
 {
     struct thread *t = thread_current();
     struct process *p = t->proc;
@@ -332,6 +374,7 @@ __attribute__((noreturn)) void user_fault(const char *what, uint64_t far, uint64
     else
         kprintf("vigil: process %s (pid %u), thread %u: %s; FAR 0x%lx, ELR 0x%lx; process ended\n",
                 p ? p->name : "?", p ? p->pid : 0, t->id, what, far, elr);
+    user_backtrace(p, elr, lr, fp);
     if (p)
         process_end(p, -1, VG_TASK_FAULTED);
     thread_exit(-1);

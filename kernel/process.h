@@ -62,6 +62,8 @@ struct process {
     struct wait_queue futex_waiters;
     struct vm vm;
     struct audit_limit audit;      /* its share of the console's audit lines (kernel/audit.h) */
+    const void *image;             /* its program's ELF in the ROMFS, for the symbols of fault reports */
+    size_t image_size;
 };
 
 void process_init(void);

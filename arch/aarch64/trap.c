@@ -43,7 +43,7 @@ static void trap_user_sync(struct trap_frame *tf)
                   tf->x[8]);
     else
         esr_describe(tf->esr, what, sizeof what);
-    user_fault(what, esr_has_far(tf->esr) ? tf->far : USER_FAULT_NO_FAR, tf->elr);
+    user_fault(what, esr_has_far(tf->esr) ? tf->far : USER_FAULT_NO_FAR, tf->elr, tf->x[30], tf->x[29]);
 }
 
 struct extable_entry {

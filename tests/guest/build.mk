@@ -73,9 +73,10 @@ $(BUILD)/user/ipcfuzz-long/einit.o: user/ipcfuzz/einit.c $(BUILD)/user/ipcfuzz/g
 	$(call msg,CC,$< [long])
 	$(Q)$(CC) $(USER_CFLAGS) -DFUZZ_CALLS=$(FUZZ_LONG_CALLS) -I$(BUILD)/user/ipcfuzz/gen -c -o $@ $<
 $(BUILD)/user/ipcfuzz-long.elf: $(patsubst %.c,$(BUILD)/%.o,$(filter-out %/einit.c,$(wildcard user/ipcfuzz/*.c))) \
-    $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld
+    $(BUILD)/user/ipcfuzz-long/einit.o $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@.nosyms $(filter %.o,$^) $(USER_LIBS)
+	$(Q)$(call user_symbols,$@.nosyms,$@)
 $(eval $(call kernel_image,tests/user-ipcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=ipcfuzz-long FuzzA=ipcfuzz FuzzB=ipcfuzz,user/ipcfuzz/security.psl,user/ipcfuzz))
 .PHONY: fuzz-guest
 fuzz-guest: $(BUILD)/tests/user-ipcfuzz-long.elf
@@ -122,9 +123,10 @@ $(BUILD)/user/lcfuzz-long/lcfuzz.o: user/lcfuzz/lcfuzz.c $(BUILD)/user/lcfuzz/ge
 	@mkdir -p $(@D)
 	$(call msg,CC,$< [long])
 	$(Q)$(CC) $(USER_CFLAGS) -DLCFUZZ_STEPS=$(LCFUZZ_LONG_STEPS) -I$(BUILD)/user/lcfuzz/gen -c -o $@ $<
-$(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld
+$(BUILD)/user/lcfuzz-long.elf: $(BUILD)/user/lcfuzz-long/lcfuzz.o $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@.nosyms $(filter %.o,$^) $(USER_LIBS)
+	$(Q)$(call user_symbols,$@.nosyms,$@)
 $(eval $(call kernel_image,tests/user-lcfuzz-long,$(BUILD)/k/kernel/run_init_test.o,Einit=lcfuzz-long LcA=lcfuzz-long LcB=lcfuzz-long LcC=lcfuzz-long,user/lcfuzz/security.psl,user/lcfuzz))
 .PHONY: fuzz-lcfuzz
 fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tools/mkimage and the ROMFS format: the host unit tests of builder and reader (sanitizers on), then
+# tools/mkimage and the ROMFS format: the host unit tests of builder and reader (sanitizers on) and of
+# the reader of the user symbol tables that the build adds to the programs it packs, then
 # the CLI: a round trip checked by the reader, the .S it writes assembled for the guest, and clear
 # errors (status 1, one "mkimage: ..." line, no output file) for duplicate names, bad names, missing
 # files and bad arguments.
@@ -19,6 +20,20 @@ out=$("$TEST" 2>&1); rc=$?
 printf '%s\n' "$out"
 if [ $rc -ne 0 ]; then
     printf '%s\n' "$out" | grep -q '^FAIL ' || echo "FAIL test_romfs: exited with status $rc"
+    status=1
+fi
+
+# The reader of user symbol tables (kernel/usyms.c), on its own tables and on a built program's.
+USYMS=$BUILD/tests/mkimage/test_usyms
+if [ -x "$USYMS" ] && [ -f "$BUILD/user/t_child.elf" ]; then
+    out=$("$USYMS" "$BUILD/user/t_child.elf" 2>&1); rc=$?
+    printf '%s\n' "$out"
+    if [ $rc -ne 0 ]; then
+        printf '%s\n' "$out" | grep -q '^FAIL ' || echo "FAIL test_usyms: exited with status $rc"
+        status=1
+    fi
+else
+    echo "FAIL usyms_built: $USYMS or $BUILD/user/t_child.elf missing (make test-prereqs)"
     status=1
 fi
 

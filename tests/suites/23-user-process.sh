@@ -26,6 +26,31 @@ report() {
     fi
 }
 
+# frames LABEL MODE: the backtrace lines ("  #N ...") the kernel printed after the report of MODE.
+frames() {
+    awk -v start="t_child: fault $2" '$0 == start { on = 1; n = 0; next }
+        on && n == 0 { n = 1; next }                 # the one-line report
+        on && /^  #[0-9]+ / { print; next }
+        on { exit }' "$LOG/$1.log"
+}
+
+# backtrace LABEL MODE N REGEX: frame #N of MODE's backtrace matches REGEX.
+backtrace() {
+    local line
+    line=$(frames "$1" "$2" | grep -m1 "^  #$3 ")
+    if [[ $line =~ $4 ]]; then
+        echo "ok $1/backtrace_$2_$3"
+    else
+        echo "FAIL $1/backtrace_$2_$3: '${line:-no frame #$3}' does not match '$4'"
+    fi
+}
+
+# The lines of t_child's null fault and of its call, as the kernel must name them from the program's
+# line table.
+src=user/t_child/main.c
+null_line=$(grep -n "the null fault's line" $src | cut -d: -f1)
+call_line=$(grep -n '^        null_deref();' $src | cut -d: -f1)
+
 for cfg in "" "-gic3-el2"; do
     opts=(); [ -n "$cfg" ] && opts=(--gic 3 --el 2)
     label=user-faults$sfx$cfg
@@ -54,6 +79,24 @@ for cfg in "" "-gic3-el2"; do
     # The ELR of an svc #0 with an unknown number in x8 is the svc's address; it records no FAR.
     report $label badsys 'unknown number.*FAR -, ELR 0x4[0-9a-f]{5};'
     report $label udf 'undefined instruction; FAR -,'
+    # Symbolised: the faulting function with its file:line, its caller (a leaf's: from lr) and the
+    # frame-pointer chain up to _start.
+    backtrace $label null 0 "^  #0 0x[0-9a-f]+ null_deref\+0x[0-9a-f]+ \($src:$null_line\)\$"
+    backtrace $label null 1 "^  #1 0x[0-9a-f]+ commit_fault\+0x[0-9a-f]+ \($src:$call_line\)\$"
+    backtrace $label null 2 '^  #2 0x[0-9a-f]+ main\+0x[0-9a-f]+ \(user/t_child/main.c:[0-9]+\)$'
+    backtrace $label unmapped 0 '^  #0 0x[0-9a-f]+ commit_fault\+0x[0-9a-f]+ \(user/t_child/main.c:[0-9]+\)$'
+    backtrace $label unmapped 1 '^  #1 0x[0-9a-f]+ main\+'
+    # A frame pointer the program corrupted (into kernel memory, unmapped, misaligned, a loop) still
+    # gives a report with the faulting function, ends the backtrace within 16 frames, and the kernel
+    # goes on (the later faults are reported too).
+    for mode in fp-kernel fp-unmapped fp-odd fp-loop; do
+        report $label $mode 'data abort from EL0, translation fault.*read; FAR 0x0,'
+        backtrace $label $mode 0 '^  #0 0x[0-9a-f]+ hostile_fp\+0x[0-9a-f]+ \(user/t_child/main.c:[0-9]+\)$'
+        backtrace $label $mode 1 '^  #1 0x[0-9a-f]+ commit_fault\+'
+        n=$(frames $label $mode | wc -l)
+        [ "$n" -le 16 ] && echo "ok $label/backtrace_${mode}_bounded" ||
+            echo "FAIL $label/backtrace_${mode}_bounded: $n frames"
+    done
 
     label=user-isolation$sfx$cfg
     run $label $B/tests/user-isolation$sfx.elf 0 '^t_isolation: 0 failed$' "${opts[@]}"

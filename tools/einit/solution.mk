@@ -27,9 +27,10 @@ $(EINIT_RUNTIME_OBJ): tools/einit/runtime/einit_run.c
 # nkc-generated headers ($(BUILD)/S/gen) and the solution directory on the include path.
 define solution_program
 SOL_OBJS.$(1)/$(2) := $$(patsubst $(1)/$(2)/%.c,$(BUILD)/user/$(1)/$(2)/%.o,$$(wildcard $(1)/$(2)/*.c))
-$(BUILD)/user/$(1)/$(2).elf: $$(SOL_OBJS.$(1)/$(2)) $(BUILD)/lib/libvigil.a linker/user.ld
+$(BUILD)/user/$(1)/$(2).elf: $$(SOL_OBJS.$(1)/$(2)) $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
 	$$(call msg,LD,$$@)
-	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(SOL_OBJS.$(1)/$(2)) $$(USER_LIBS)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@.nosyms $$(SOL_OBJS.$(1)/$(2)) $$(USER_LIBS)
+	$$(Q)$$(call user_symbols,$$@.nosyms,$$@)
 $$(SOL_OBJS.$(1)/$(2)): $(BUILD)/user/$(1)/$(2)/%.o: $(1)/$(2)/%.c $(BUILD)/$(1)/gen/.stamp
 	@mkdir -p $$(@D)
 	$$(call msg,CC,$$<)
@@ -66,9 +67,10 @@ $(BUILD)/user/$(1)/.einit.o: $(BUILD)/$(1)/einit.c
 	@mkdir -p $$(@D)
 	$$(call msg,CC,$$<)
 	$$(Q)$$(CC) $$(USER_CFLAGS) -Itools/einit/runtime -c -o $$@ $$<
-$(BUILD)/user/$(1)/.einit.elf: $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $(BUILD)/lib/libvigil.a linker/user.ld
+$(BUILD)/user/$(1)/.einit.elf: $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $(BUILD)/lib/libvigil.a linker/user.ld tools/mkusyms.sh
 	$$(call msg,LD,$$@)
-	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@.nosyms $(BUILD)/user/$(1)/.einit.o $(EINIT_RUNTIME_OBJ) $$(USER_LIBS)
+	$$(Q)$$(call user_symbols,$$@.nosyms,$$@)
 $$(foreach p,$$(SOL.$(1)_PROGRAMS),$$(eval $$(call solution_program,$(1),$$(p))))
 
 # The PAL tests as C tables for the in-guest run (the policy itself is compiled by kernel_image); the

@@ -27,3 +27,11 @@ $(BUILD)/tests/mkimage/obj/%.o: %.c
 -include $(TEST_ROMFS_OBJS:.o=.d)
 
 TEST_PREREQS += $(BUILD)/tools/mkimage $(BUILD)/tests/mkimage/test_romfs
+
+# Host tests of the reader of user symbol tables (kernel/usyms.c; tables from tools/mkusyms.sh).
+TEST_USYMS_SRCS := tests/mkimage/test_usyms.c kernel/usyms.c tools/common/file.c
+TEST_USYMS_OBJS := $(patsubst %.c,$(BUILD)/tests/mkimage/obj/%.o,$(TEST_USYMS_SRCS))
+$(BUILD)/tests/mkimage/test_usyms: $(TEST_USYMS_OBJS)
+	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^
+-include $(TEST_USYMS_OBJS:.o=.d)
+TEST_PREREQS += $(BUILD)/tests/mkimage/test_usyms

@@ -80,11 +80,38 @@ typedef void (*fn_t)(void);
 
 __attribute__((noinline)) void text_target(void) { __asm__ volatile(""); }
 
-static void commit_fault(const char *mode)
+/* The fault whose report tests/suites/23-user-process.sh checks for this function's name and line and
+ * for commit_fault as its caller. A leaf, so it builds no frame record: the caller comes from lr. */
+static uint64_t *volatile null_ptr; /* 0, through a volatile so that the compiler cannot see the null */
+
+__attribute__((noinline, noipa)) static void null_deref(void)
+{
+    (void)*(volatile uint64_t *)null_ptr; /* the null fault's line */
+}
+
+/* Corrupts x29 to fp, then loads from address 0: the kernel's backtrace of this fault follows a frame
+ * pointer the program chose. In one asm statement so that nothing restores x29 before the fault. */
+__attribute__((noinline, noipa)) static void hostile_fp(uint64_t fp)
+{
+    __asm__ volatile("mov x29, %0\n\tmov x0, #0\n\tldr x0, [x0]" : : "r"(fp) : "x0", "memory");
+}
+
+__attribute__((noinline, noipa)) static void commit_fault(const char *mode)
 {
     printf("t_child: fault %s\n", mode);
     if (!strcmp(mode, "null")) {
-        (void)*(volatile uint64_t *)0;
+        null_deref();
+    } else if (!strncmp(mode, "fp-", 3)) {
+        /* Two frame records that point at each other: a loop the backtrace must leave. */
+        static uint64_t loop[4];
+        loop[0] = (uint64_t)(uintptr_t)&loop[2];
+        loop[1] = (uint64_t)(uintptr_t)text_target + 4;
+        loop[2] = (uint64_t)(uintptr_t)&loop[0];
+        loop[3] = (uint64_t)(uintptr_t)text_target + 4;
+        hostile_fp(!strcmp(mode, "fp-kernel")     ? 0xffffff8040200000ull
+                   : !strcmp(mode, "fp-unmapped") ? 0x7000000000ull
+                   : !strcmp(mode, "fp-odd")      ? 0x400001ull
+                                                  : (uint64_t)(uintptr_t)loop);
     } else if (!strcmp(mode, "unmapped")) {
         (void)*(volatile uint64_t *)0x7000000000ull;
     } else if (!strcmp(mode, "kernel-read")) {

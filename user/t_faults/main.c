@@ -11,6 +11,7 @@ static const char *const modes[] = {
     "null", "unmapped", "kernel-read", "kernel-write", "write-text", "write-rodata", "exec-data",
     "exec-heap", "exec-stack", "udf", "align", "stack", "thread-stack", "svc1", "badsys", "hvc", "smc",
     "brk", "sysreg", "use-after-unmap", "write-after-protect", "thread-fault",
+    "fp-kernel", "fp-unmapped", "fp-odd", "fp-loop",
 };
 
 int main(void)
