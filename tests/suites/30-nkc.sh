@@ -134,6 +134,9 @@ unit test_runtime
 # Unions with variable-size members through the generated structs and layout table.
 unit test_union
 
+# The error path through generated proxies and dispatchers.
+unit test_errors
+
 # Round trips and mutations for every method of the corpus (one line per method).
 if [ -x "$T/roundtrip" ]; then "$T/roundtrip"; else fail roundtrip "$T/roundtrip missing"; fi
 
