@@ -2,7 +2,8 @@
  *   client:  struct nk_vg_transport t; nk_vg_transport_init(&t, handle);
  *            struct echo_Ping_proxy p; echo_Ping_proxy_init(&p, &t.base, riid);
  *            rc = echo_Ping_Ping(&p, &req, &req_arena, &res, &res_arena);
- *            rc < 0: transport or KSM error; rc == NK_ERROR_RESPONSE: res.err holds the error params.
+ *            rc < 0: transport or KSM error, or the handler's code (one UInt16 error parameter: the
+ *            simplified form); rc == NK_ERROR_RESPONSE: res.err holds the error params (extended form).
  *   server:  struct nk_server s; nk_server_init(&s, &t.base, echo_Server_dispatch, &entity, buffers...);
  *            nk_serve(&s);
  * Ops are a table so that tests can run proxies against dispatchers in one process. */
