@@ -120,7 +120,7 @@ int main(int argc, char **argv)
             for (size_t m = 0; m < c->flat[i].iface->nmethods; m++, count++)
             {
                 const struct nkc_method *me = &c->flat[i].iface->methods[m];
-                const char *folded = nkc_simplified_error(me);
+                const char *folded = nkc_simplified_error(ctx, me);
                 const struct nkc_slot *slot = folded ? nkc_layout_find(&me->layout[NKC_ERROR_RESPONSE], folded) : NULL;
                 fprintf(o, "    {%u, %u, \"%s\", \"%s.%s\", rt_call_%s_%s, %u},\n", c->flat[i].riid, me->mid,
                         c->flat[i].path, c->flat[i].iface->name, me->name, c->flat[i].iface->cname, me->name,

@@ -82,9 +82,11 @@ static void gen_method(struct gen *g, const struct nkc_package *pkg, const struc
 
 /* The simplified form carries the handler's result code in the UInt16, and the proxy folds it back
  * into its own result, so the client gets exactly the code the handler returned. */
-const char *nkc_simplified_error(const struct nkc_method *m)
+const char *nkc_simplified_error(const struct nkc_ctx *ctx, const struct nkc_method *m)
 {
     const struct nkc_param *e = NULL;
+    if (ctx->extended_errors)
+        return NULL;
     for (size_t i = 0; i < m->nparams; i++) {
         if (m->params[i].dir != NKC_ERR)
             continue;
@@ -110,7 +112,7 @@ static void gen_proxy(struct gen *g, const struct nkc_package *pkg)
         const char *m = nkc_sprintf(g->ctx, "%s_%s", p, pkg->methods[i].name);
         emit(g, "static inline rc_t %s(struct %s_proxy *proxy, struct %s_req *req, const struct nk_arena *req_arena,\n"
                 "        union %s_res *res, struct nk_arena *res_arena)\n{\n", m, p, m, m);
-        const char *folded = nkc_simplified_error(&pkg->methods[i]);
+        const char *folded = nkc_simplified_error(g->ctx, &pkg->methods[i]);
         if (!folded) {
             emit(g, "    return nk_proxy_call(&proxy->base, %s_mid, &req->hdr, sizeof *req, %s_req_handles, req_arena,\n"
                     "                         &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);\n}\n\n",
@@ -176,7 +178,7 @@ static void gen_server(struct gen *g, const struct nkc_package *pkg)
         emit(g, "        if (req->size != sizeof(struct %s_req) || !impl->ops->%s)\n"
                 "            return nk_reply_reject(req, res, res_arena, rcInvalidArgument);\n", m, name);
         emit(g, "        rc_t rc = impl->ops->%s(impl, (const struct %s_req *)req, req_arena, r, res_arena);\n", name, m);
-        const char *folded = nkc_simplified_error(&pkg->methods[i]);
+        const char *folded = nkc_simplified_error(g->ctx, &pkg->methods[i]);
         emit(g, "        %snk_reply_finish(req, res, rc, sizeof r->out, %s_res_handles, sizeof r->err,\n"
                 "%s%s_err_handles, res_arena);\n", folded ? "rc = " : "return ", m,
              folded ? "                           " : "                               ", m);
