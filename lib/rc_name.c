@@ -7,6 +7,8 @@ const char *rc_name(rc_t rc)
 #define VIGIL_RC_CASE(name, value) case value: return #name;
         VIGIL_RC_LIST(VIGIL_RC_CASE)
 #undef VIGIL_RC_CASE
+    case NK_ERROR_RESPONSE:
+        return "NK_ERROR_RESPONSE";
     }
     return "rc?";
 }

@@ -17,6 +17,8 @@ struct rt_method {
     const char *endpoint;        /* "deep.nested.ints" */
     const char *method;          /* "types.Ints.Narrow" */
     rt_call_fn *call;            /* the generated proxy method */
+    int folded;                  /* simplified error handling: an error response's UInt16 at this
+                                    offset is the proxy's result (0: the extended form) */
 };
 
 struct rt_class {

@@ -118,11 +118,16 @@ int main(int argc, char **argv)
         size_t count = 0;
         for (size_t i = 0; i < c->nflat; i++)
             for (size_t m = 0; m < c->flat[i].iface->nmethods; m++, count++)
-                fprintf(o, "    {%u, %u, \"%s\", \"%s.%s\", rt_call_%s_%s},\n", c->flat[i].riid, c->flat[i].iface->methods[m].mid,
-                        c->flat[i].path, c->flat[i].iface->name, c->flat[i].iface->methods[m].name,
-                        c->flat[i].iface->cname, c->flat[i].iface->methods[m].name);
+            {
+                const struct nkc_method *me = &c->flat[i].iface->methods[m];
+                const char *folded = nkc_simplified_error(ctx, me);
+                const struct nkc_slot *slot = folded ? nkc_layout_find(&me->layout[NKC_ERROR_RESPONSE], folded) : NULL;
+                fprintf(o, "    {%u, %u, \"%s\", \"%s.%s\", rt_call_%s_%s, %u},\n", c->flat[i].riid, me->mid,
+                        c->flat[i].path, c->flat[i].iface->name, me->name, c->flat[i].iface->cname, me->name,
+                        slot ? slot->offset : 0u);
+            }
         if (!count)
-            fprintf(o, "    {0, 0, 0, 0, 0},\n");
+            fprintf(o, "    {0, 0, 0, 0, 0, 0},\n");
         fprintf(o, "};\n\nstatic const struct rt_class rt_class_%s = {\"%s\", &%s_layout, %s_entity_dispatch, &%s, rt_%s_init,\n"
                    "    rt_%s_methods, %zu, sizeof(union %s_entity_req), sizeof(union %s_entity_res)};\n\n",
                 n, c->name, n, n, var, n, n, count, n, n);

@@ -39,6 +39,14 @@ for opt in --trace-client-ipc --trace-server-ipc --ipc-trace-method-filter --enf
     fi
 done
 "$NKC" --version | grep -q '^nkc (Vigil) [0-9]' && ok nkc_version || fail nkc_version "no version line"
+# --extended-errors: a lone UInt16 error parameter is the extended form (no folding in the proxy).
+if "$NKC" -o "$kos/ext" --extended-errors tests/nkc/golden/src/iface/Many.idl &&
+   ! grep -q nk_error_unfold "$kos/ext/iface/Many.idl.h" &&
+   grep -q nk_error_unfold tests/nkc/golden/expected/iface/Many.idl.h; then
+    ok nkc_extended_errors_turns_off_folding
+else
+    fail nkc_extended_errors_turns_off_folding "Many.All still folded with --extended-errors"
+fi
 rm -rf "$kos"
 
 # Golden corpus: every generated file equals the checked-in one.
@@ -133,6 +141,9 @@ unit test_runtime
 
 # Unions with variable-size members through the generated structs and layout table.
 unit test_union
+
+# The error path through generated proxies and dispatchers.
+unit test_errors
 
 # Round trips and mutations for every method of the corpus (one line per method).
 if [ -x "$T/roundtrip" ]; then "$T/roundtrip"; else fail roundtrip "$T/roundtrip missing"; fi

@@ -101,3 +101,10 @@ $(NKC_TEST)/test_union: tests/nkc/test_union.c $(NKC_UNION_LAYOUT) $(NKC_RUNTIME
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
 
 TEST_PREREQS += $(NKC_TEST)/test_union
+
+# The error path through generated proxies and dispatchers (simplified and extended forms).
+$(NKC_TEST)/test_errors: tests/nkc/test_errors.c $(NKC_TEST)/gen.stamp $(NKC_RUNTIME) lib/rc_name.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ilib/include -I. -I$(NKC_TEST)/gen $(HOST_LDFLAGS) -o $@ $(filter %.c,$^)
+
+TEST_PREREQS += $(NKC_TEST)/test_errors

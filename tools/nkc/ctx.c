@@ -44,6 +44,11 @@ void nkc_set_diag_sink(struct nkc_ctx *ctx, nkc_diag_sink sink, void *arg)
     ctx->sink_arg = arg;
 }
 
+void nkc_set_extended_errors(struct nkc_ctx *ctx, bool on)
+{
+    ctx->extended_errors = on;
+}
+
 int nkc_add_include_dir(struct nkc_ctx *ctx, const char *dir)
 {
     if (ctx->ndirs == ctx->dirs_cap) {

@@ -80,6 +80,26 @@ static void gen_method(struct gen *g, const struct nkc_package *pkg, const struc
          mname, mname, mname);
 }
 
+/* The simplified form carries the handler's result code in the UInt16, and the proxy folds it back
+ * into its own result, so the client gets exactly the code the handler returned. */
+const char *nkc_simplified_error(const struct nkc_ctx *ctx, const struct nkc_method *m)
+{
+    const struct nkc_param *e = NULL;
+    if (ctx->extended_errors)
+        return NULL;
+    for (size_t i = 0; i < m->nparams; i++) {
+        if (m->params[i].dir != NKC_ERR)
+            continue;
+        if (e)
+            return NULL;
+        e = &m->params[i];
+    }
+    if (!e)
+        return NULL;
+    const struct nkc_type *t = nkc_type_resolve(e->type);
+    return t->kind == NKC_T_INT && t->bits == 16 && !t->is_signed ? e->name : NULL;
+}
+
 static void gen_proxy(struct gen *g, const struct nkc_package *pkg)
 {
     const char *p = pkg->cname;
@@ -92,9 +112,18 @@ static void gen_proxy(struct gen *g, const struct nkc_package *pkg)
         const char *m = nkc_sprintf(g->ctx, "%s_%s", p, pkg->methods[i].name);
         emit(g, "static inline rc_t %s(struct %s_proxy *proxy, struct %s_req *req, const struct nk_arena *req_arena,\n"
                 "        union %s_res *res, struct nk_arena *res_arena)\n{\n", m, p, m, m);
-        emit(g, "    return nk_proxy_call(&proxy->base, %s_mid, &req->hdr, sizeof *req, %s_req_handles, req_arena,\n"
-                "                         &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);\n}\n\n",
+        const char *folded = nkc_simplified_error(g->ctx, &pkg->methods[i]);
+        if (!folded) {
+            emit(g, "    return nk_proxy_call(&proxy->base, %s_mid, &req->hdr, sizeof *req, %s_req_handles, req_arena,\n"
+                    "                         &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);\n}\n\n",
+                 m, m);
+            continue;
+        }
+        emit(g, "    rc_t rc = nk_proxy_call(&proxy->base, %s_mid, &req->hdr, sizeof *req, %s_req_handles, req_arena,\n"
+                "                            &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);\n",
              m, m);
+        emit(g, "    /* Simplified error handling: the handler's code, folded into the one UInt16 error parameter. */\n"
+                "    return rc == NK_ERROR_RESPONSE ? nk_error_unfold(res->err.%s) : rc;\n}\n\n", folded);
     }
 }
 
@@ -149,8 +178,14 @@ static void gen_server(struct gen *g, const struct nkc_package *pkg)
         emit(g, "        if (req->size != sizeof(struct %s_req) || !impl->ops->%s)\n"
                 "            return nk_reply_reject(req, res, res_arena, rcInvalidArgument);\n", m, name);
         emit(g, "        rc_t rc = impl->ops->%s(impl, (const struct %s_req *)req, req_arena, r, res_arena);\n", name, m);
-        emit(g, "        return nk_reply_finish(req, res, rc, sizeof r->out, %s_res_handles, sizeof r->err,\n"
-                "                               %s_err_handles, res_arena);\n    }\n", m, m);
+        const char *folded = nkc_simplified_error(g->ctx, &pkg->methods[i]);
+        emit(g, "        %snk_reply_finish(req, res, rc, sizeof r->out, %s_res_handles, sizeof r->err,\n"
+                "%s%s_err_handles, res_arena);\n", folded ? "rc = " : "return ", m,
+             folded ? "                           " : "                               ", m);
+        if (folded)
+            emit(g, "        if (rc < 0) /* simplified error handling: the code travels in the UInt16 */\n"
+                    "            r->err.%s = nk_error_fold(rc);\n        return rc;\n", folded);
+        emit(g, "    }\n");
     }
     emit(g, "    default:\n        return nk_reply_reject(req, res, res_arena, rcResourceNotFound);\n    }\n}\n\n");
 }

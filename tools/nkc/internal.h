@@ -44,6 +44,7 @@ struct nkc_ctx {
     struct nkc_unit *units;
     jmp_buf *bail;             /* where the current load resumes on error */
     unsigned depth;            /* nested loads (imports of imports ...) */
+    bool extended_errors;      /* nkc_set_extended_errors */
 };
 
 /* ---- allocation (never returns NULL: bails on exhaustion) ---- */

@@ -33,7 +33,8 @@ static const char usage[] =
     "  --check       parse and check only; write nothing\n"
     "  --types, --interface, --endpoints, --client, --server, --extended-errors\n"
     "                accepted as nk-gen-c's: the header always holds every part (types, proxy,\n"
-    "                dispatcher) and error parameters of any type\n"
+    "                dispatcher) and error parameters of any type; --extended-errors also makes\n"
+    "                a lone UInt16 error parameter the extended form (docs/nkc.md, \"Errors\")\n"
     "  --version     print the version\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -126,9 +127,13 @@ int main(int argc, char **argv)
             printf("nkc (Vigil) %s\n", VIGIL_VERSION); /* the Makefile's VERSION */
             goto done;
         } else if (strcmp(a, "--types") == 0 || strcmp(a, "--interface") == 0 || strcmp(a, "--endpoints") == 0 ||
-                   strcmp(a, "--client") == 0 || strcmp(a, "--server") == 0 || strcmp(a, "--extended-errors") == 0) {
-            /* nk-gen-c's selections of what to write: nkc's one header holds all of it, and error
-             * parameters are always of any type, so a KasperskyOS build line works unchanged. */
+                   strcmp(a, "--client") == 0 || strcmp(a, "--server") == 0) {
+            /* nk-gen-c's selections of what to write: nkc's one header holds all of it, so a
+             * KasperskyOS build line works unchanged. */
+        } else if (strcmp(a, "--extended-errors") == 0) {
+            /* Error parameters of any type are always accepted; the flag only makes a lone UInt16
+             * error parameter the extended form, as nk-gen-c does. */
+            nkc_set_extended_errors(ctx, true);
         } else if (strncmp(a, "--trace-", 8) == 0 || strcmp(a, "--ipc-trace-method-filter") == 0 ||
                    strcmp(a, "--enforce-alignment-check") == 0 || strcmp(a, "--deprecated-no-extended-errors") == 0) {
             fprintf(stderr, "nkc: %s (nk-gen-c) is not supported (docs/kos-compat.md)\n", a);

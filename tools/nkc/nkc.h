@@ -214,6 +214,9 @@ struct nkc_ctx *nkc_new(void);
 void nkc_free(struct nkc_ctx *ctx);
 /* Replace the diagnostics sink (default: nkc_diag_print to stderr). */
 void nkc_set_diag_sink(struct nkc_ctx *ctx, nkc_diag_sink sink, void *arg);
+/* nk-gen-c's --extended-errors: a lone UInt16 error parameter is generated as the extended form
+ * too (res->err, NK_ERROR_RESPONSE) instead of the simplified one (docs/nkc.md, "Errors"). */
+void nkc_set_extended_errors(struct nkc_ctx *ctx, bool on);
 /* Append a directory to the search path; returns 0, or -1 on allocation failure. */
 int nkc_add_include_dir(struct nkc_ctx *ctx, const char *dir);
 

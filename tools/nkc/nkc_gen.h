@@ -23,6 +23,11 @@ int nkc_gen_layout(struct nkc_ctx *ctx, const struct nkc_component *entity, FILE
 size_t nkc_layout_nfields(const struct nkc_msg_layout *l);
 
 /* "echo/Ping.idl.h" for package echo.Ping; "echo/Server.edl.h"; "echo/Server.layout.c". */
+/* KasperskyOS's simplified error handling: a method whose only error parameter is one UInt16 has the
+ * handler's rc folded into it and the proxy's result unfolded from it. That parameter's name, or
+ * NULL (the extended form: error parameters reach res->err, the proxy returns NK_ERROR_RESPONSE),
+ * as for every method under nkc_set_extended_errors. */
+const char *nkc_simplified_error(const struct nkc_ctx *ctx, const struct nkc_method *m);
 const char *nkc_gen_idl_path(struct nkc_ctx *ctx, const struct nkc_package *pkg);
 const char *nkc_gen_component_path(struct nkc_ctx *ctx, const struct nkc_component *c);
 const char *nkc_gen_layout_path(struct nkc_ctx *ctx, const struct nkc_component *entity);

@@ -1,5 +1,7 @@
 /* echo.Client VALUE COUNT: calls Ping COUNT times on the server behind the channel "echo", starting
- * with VALUE and sending each result back, and prints every answer. */
+ * with VALUE and sending each result back, and prints every answer. Then it halves the last answer
+ * until the server refuses, and asks for half of 0: the call returns the server's code where the
+ * policy lets the error response through, rcSecurityDisallow where it does not. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <vigil/ipc.h>
@@ -35,5 +37,22 @@ int main(int argc, char **argv)
         printf("echo.Client: Ping(%u) = %u\n", value, res.out.result);
         value = res.out.result;
     }
-    return 0;
+    for (;;) {
+        struct echo_Ping_Halve_req req = {.value = value};
+        union echo_Ping_Halve_res res;
+        rc = echo_Ping_Halve(&proxy, &req, 0, &res, 0);
+        if (rc != rcOk) {
+            printf("echo.Client: Halve(%u) failed: %s\n", value, rc_name(rc));
+            break;
+        }
+        printf("echo.Client: Halve(%u) = %u\n", value, res.out.result);
+        value = res.out.result;
+    }
+    if (rc != rcInvalidArgument)
+        return 1;
+    struct echo_Ping_Halve_req req = {.value = 0};
+    union echo_Ping_Halve_res res;
+    rc = echo_Ping_Halve(&proxy, &req, 0, &res, 0);
+    printf("echo.Client: Halve(0) failed: %s\n", rc_name(rc));
+    return rc == rcSecurityDisallow ? 0 : 1;
 }

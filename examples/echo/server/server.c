@@ -1,5 +1,6 @@
-/* echo.Server: registers the channel "echo" and answers Ping(value) with value + 1 through the
- * dispatcher nkc generated for its class. It serves until Einit stops it. */
+/* echo.Server: registers the channel "echo" and answers Ping(value) with value + 1, and Halve(value)
+ * with value / 2 or an error, through the dispatcher nkc generated for its class. It serves until
+ * every client has gone. */
 #include <stdio.h>
 #include <vigil/ipc.h>
 #include <vigil/nk/transport.h>
@@ -15,7 +16,22 @@ static rc_t ping(struct echo_Ping *self, const struct echo_Ping_Ping_req *req, c
     return rcOk;
 }
 
-static const struct echo_Ping_ops ping_ops = {ping};
+/* An odd number has no whole half and 0 none worth asking for: the handler just returns the code,
+ * and the generated dispatcher sends it in Halve's UInt16 error parameter. */
+static rc_t halve(struct echo_Ping *self, const struct echo_Ping_Halve_req *req, const struct nk_arena *req_arena,
+                  union echo_Ping_Halve_res *res, struct nk_arena *res_arena)
+{
+    (void)self, (void)req_arena, (void)res_arena;
+    rc_t rc = req->value == 0 ? rcResourceNotFound : req->value % 2 ? rcInvalidArgument : rcOk;
+    if (rc != rcOk) {
+        printf("echo.Server: Halve(%u) refused: %s\n", req->value, rc_name(rc));
+        return rc;
+    }
+    res->out.result = req->value / 2;
+    return rcOk;
+}
+
+static const struct echo_Ping_ops ping_ops = {ping, halve};
 
 static union echo_Server_entity_req req;
 static union echo_Server_entity_res res;

@@ -42,7 +42,11 @@ enum {
 #undef VIGIL_RC_ENUM
 };
 
-/* "rcTimeout" for rcTimeout; "rc?" for a value that is not in the table. */
+/* Not an error: a generated proxy's result when the server answered with error parameters (the
+ * extended form, <vigil/nk/transport.h>). Here so that rc_name() names every code a caller can get. */
+#define NK_ERROR_RESPONSE 1
+
+/* "rcTimeout" for rcTimeout, "NK_ERROR_RESPONSE" for it; "rc?" for a value that is not in the table. */
 const char *rc_name(rc_t rc);
 
 #endif

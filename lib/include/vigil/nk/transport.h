@@ -2,7 +2,8 @@
  *   client:  struct nk_vg_transport t; nk_vg_transport_init(&t, handle);
  *            struct echo_Ping_proxy p; echo_Ping_proxy_init(&p, &t.base, riid);
  *            rc = echo_Ping_Ping(&p, &req, &req_arena, &res, &res_arena);
- *            rc < 0: transport or KSM error; rc == NK_ERROR_RESPONSE: res.err holds the error params.
+ *            rc < 0: transport or KSM error, or the handler's code (one UInt16 error parameter: the
+ *            simplified form); rc == NK_ERROR_RESPONSE: res.err holds the error params (extended form).
  *   server:  struct nk_server s; nk_server_init(&s, &t.base, echo_Server_dispatch, &entity, buffers...);
  *            nk_serve(&s);
  * Ops are a table so that tests can run proxies against dispatchers in one process. */
@@ -16,8 +17,22 @@
 #include <vigil/nk/arena.h>
 #include <vigil/rc.h>
 
-/* A proxy's result when the server answered with error parameters (a success for the transport). */
-#define NK_ERROR_RESPONSE 1
+/* NK_ERROR_RESPONSE (<vigil/rc.h>): a proxy's result when the server answered with error parameters
+ * (a success for the transport). */
+
+/* Simplified error handling (a method whose only error parameter is one UInt16): the dispatcher
+ * folds a handler's negative rc into that parameter and the proxy unfolds it, so the client's call
+ * returns the handler's code. A code that does not fit, or an error response whose parameter is 0
+ * (the handler filled none), gives rcFail: the client still learns that the call failed. */
+static inline uint16_t nk_error_fold(rc_t rc)
+{
+    return rc < 0 && rc > -65536 ? (uint16_t)-rc : (uint16_t)-rcFail;
+}
+
+static inline rc_t nk_error_unfold(uint16_t code)
+{
+    return code ? -(rc_t)code : rcFail;
+}
 
 struct nk_transport;
 

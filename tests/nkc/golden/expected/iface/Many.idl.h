@@ -246,8 +246,10 @@ static inline rc_t iface_Many_Both(struct iface_Many_proxy *proxy, struct iface_
 static inline rc_t iface_Many_All(struct iface_Many_proxy *proxy, struct iface_Many_All_req *req, const struct nk_arena *req_arena,
         union iface_Many_All_res *res, struct nk_arena *res_arena)
 {
-    return nk_proxy_call(&proxy->base, iface_Many_All_mid, &req->hdr, sizeof *req, iface_Many_All_req_handles, req_arena,
-                         &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);
+    rc_t rc = nk_proxy_call(&proxy->base, iface_Many_All_mid, &req->hdr, sizeof *req, iface_Many_All_req_handles, req_arena,
+                            &res->hdr, sizeof *res, sizeof res->out, sizeof res->err, res_arena);
+    /* Simplified error handling: the handler's code, folded into the one UInt16 error parameter. */
+    return rc == NK_ERROR_RESPONSE ? nk_error_unfold(res->err.c) : rc;
 }
 
 static inline rc_t iface_Many_Second(struct iface_Many_proxy *proxy, struct iface_Many_Second_req *req, const struct nk_arena *req_arena,
@@ -348,8 +350,11 @@ static inline rc_t iface_Many_dispatch(struct iface_Many *impl, const struct vg_
         if (req->size != sizeof(struct iface_Many_All_req) || !impl->ops->All)
             return nk_reply_reject(req, res, res_arena, rcInvalidArgument);
         rc_t rc = impl->ops->All(impl, (const struct iface_Many_All_req *)req, req_arena, r, res_arena);
-        return nk_reply_finish(req, res, rc, sizeof r->out, iface_Many_All_res_handles, sizeof r->err,
-                               iface_Many_All_err_handles, res_arena);
+        rc = nk_reply_finish(req, res, rc, sizeof r->out, iface_Many_All_res_handles, sizeof r->err,
+                           iface_Many_All_err_handles, res_arena);
+        if (rc < 0) /* simplified error handling: the code travels in the UInt16 */
+            r->err.c = nk_error_fold(rc);
+        return rc;
     }
     case iface_Many_Second_mid: {
         union iface_Many_Second_res *r = (union iface_Many_Second_res *)res;
