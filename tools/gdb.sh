@@ -30,5 +30,25 @@ if [ -n "$solution" ]; then
         programs+=(-ex "vigil program ${entry%%=*} $elf")
     done
 fi
+# Nothing to attach to (no `make debug` running) would end in gdb's bare "Connection timed out": say
+# what to do instead. The listening sockets are read from /proc/net/tcp{,6}, so no connection is made
+# to the stub (it serves one debugger at a time).
+listening() {
+    local hex
+    hex=$(printf ':%04X' "$1")
+    cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+        awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }'
+}
+# The stub listens again a moment after a client leaves: wait up to 3 s before saying so.
+waited=0
+while [ -r /proc/net/tcp ] && ! listening "$port" && [ $waited -lt 30 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+done
+if [ -r /proc/net/tcp ] && ! listening "$port"; then
+    echo "gdb.sh: nothing listens on port $port: start the image with 'make debug' first (GDB_PORT=$port," >&2
+    echo "gdb.sh: the same SOLUTION), then run 'make gdb' in another terminal" >&2
+    exit 2
+fi
 exec gdb-multiarch -q -nx -ex "set pagination off" -ex "file $image" -ex "source $here/vigil-gdb.py" \
     "${programs[@]}" -ex "target remote 127.0.0.1:$port" "$@"

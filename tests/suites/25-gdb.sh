@@ -25,3 +25,12 @@ if [ $gdb_status -eq 0 ] && grep -q 'Breakpoint 1, kmain' "$log" && grep -q '^km
 else
     echo "FAIL gdb-break-in-kmain: gdb did not stop in kmain (status $gdb_status; log: $log)"
 fi
+
+# `make gdb` with no `make debug` running: a message that says to start it, status 2, no gdb session.
+idle=$((40000 + RANDOM % 20000))
+out=$(bash tools/gdb.sh $B/vigil.elf --port $idle 2>&1 </dev/null); rc=$?
+if [ $rc -eq 2 ] && grep -q "nothing listens on port $idle: start the image with 'make debug' first" <<<"$out"; then
+    echo "ok gdb-without-debug-says-why"
+else
+    echo "FAIL gdb-without-debug-says-why: status $rc: $out"
+fi
