@@ -4,6 +4,7 @@
 #include "ipc.h"
 #include "kcache.h"
 #include "kheap.h"
+#include "notice.h"
 #include "process.h"
 #include "security.h"
 #include "string.h"
@@ -45,6 +46,7 @@ static void client_end_destroyed(struct kobject *o)
     struct channel *c = channel_of_client(o);
     c->client_gone = true;
     uint64_t flags = arch_irq_save();
+    notice_raise(&c->server, VG_EVENT_PEER_GONE);
     struct listener *l = c->listener;
     if (l && --l->live_clients == 0)
         fail_all(&l->port.receivers, rcNotConnected); /* nobody can call this server any more */
@@ -73,6 +75,7 @@ static void server_end_destroyed(struct kobject *o)
     struct channel *c = channel_of_server(o);
     c->server_gone = true;
     uint64_t flags = arch_irq_save();
+    notice_raise(&c->client, VG_EVENT_PEER_GONE);
     /* Clients waiting for a server that will never come get rcNotConnected (queued ones: only those of
      * this channel, the listener's port is shared). */
     struct ipc_port *port = channel_port(c);

@@ -49,6 +49,8 @@ static struct handle *entry_of(const struct handle_table *t, handle_t h)
     return e;
 }
 
+const void *handle_slot(const struct handle_table *t, handle_t h) { return entry_of(t, h); }
+
 static rc_t find(const struct handle_table *t, handle_t h, uint32_t type, uint32_t needed,
                  struct handle **out)
 {
@@ -149,6 +151,8 @@ static void hand_children_up(struct handle *e)
 static void close_entry(struct handle_table *t, struct handle *e)
 {
     struct kobject *obj = e->obj;
+    if (obj != NULL && obj->watchers != NULL && kobject_watch != NULL)
+        kobject_watch->handle_closed(obj, e);
     hand_children_up(e);
     unlink_node(e);
     give_slot(t, e, false);
@@ -167,6 +171,8 @@ static void revoke_descendants(struct handle *root)
             n = n->child;
         struct handle *p = n->parent;
         unlink_node(n);
+        if (n->obj->watchers != NULL && kobject_watch != NULL)
+            kobject_watch->handle_revoked(n->obj, n);
         kobject_unref(n->obj);
         n->obj = NULL;
         n->rights = 0;

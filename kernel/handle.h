@@ -80,6 +80,9 @@ rc_t handle_install(struct handle_table *t, struct kobject *obj, uint32_t rights
 /* type: an enum kobject_type or KOBJ_ANY. obj_out and rights_out may be NULL. Errors, in this order:
  * rcInvalidArgument (0, forged, stale, closed, pending value), rcHandleRevoked, rcInvalidArgument
  * (wrong type), rcNoCapability (a bit of needed_rights missing). */
+/* The slot of a live handle value, only to be compared with the one kobject_watch reports (NULL for a
+ * value handle_lookup refuses as forged, stale or closed). */
+const void *handle_slot(const struct handle_table *t, handle_t h);
 rc_t handle_lookup(struct handle_table *t, handle_t h, uint32_t type, uint32_t needed_rights,
                    struct kobject **obj_out, uint32_t *rights_out);
 /* The object's SID; needs VG_RIGHT_GET_SID. */

@@ -130,6 +130,13 @@ static void compare(struct kobject *o, void *arg)
         struct listener *l = (struct listener *)o;
         want += l->channels + (l->owner && l->owner->listener == l);
     }
+    if (o->type == KOBJ_IPC_SYNC && ((struct ipc_sync *)o)->owned)
+        want++; /* its notification receiver's */
+    if (o->type == KOBJ_PROCESS) {
+        /* The process's own, until it is released (off the list); task handles hold the others. */
+        for (struct process *p = process_list(); p; p = p->next)
+            want += &p->obj == o;
+    }
     if (o->refs != want)
         panic("invariant: %s object (SID %u) has %u references, %u exist", kobject_type_name(o->type), o->sid,
               o->refs, want);

@@ -1,4 +1,5 @@
 #include "ipc.h"
+#include "notice.h"
 #include "ipc_handle_cache.h"
 #include "arch.h"
 #include "channel.h"
@@ -291,6 +292,8 @@ rc_t ipc_sync_create(struct ipc_sync **out)
         kcache_free(&sync_cache, s);
         return rc;
     }
+    s->interrupted = s->owned = false;
+    s->waiters = 0;
     *out = s;
     return rcOk;
 }
@@ -383,10 +386,16 @@ static rc_t lookup_sync(struct process *p, uint32_t h, struct ipc_sync **out)
     if (h == 0)
         return rcOk;
     struct kobject *o;
-    rc_t rc = handle_lookup(&p->handles, h, KOBJ_IPC_SYNC, 0, &o, 0);
+    rc_t rc = handle_lookup(&p->handles, h, KOBJ_ANY, 0, &o, 0);
     if (rc != rcOk)
         return rc;
-    *out = (struct ipc_sync *)o;
+    /* A notification receiver serves as one: interrupted while it has events (kernel/notice.h). */
+    if (o->type == KOBJ_NOTICE)
+        *out = notice_ipc_sync((struct notice *)o);
+    else if (o->type == KOBJ_IPC_SYNC)
+        *out = (struct ipc_sync *)o;
+    else
+        return rcInvalidArgument;
     return (*out)->interrupted ? rcIpcInterrupt : rcOk;
 }
 

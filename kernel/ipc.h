@@ -16,6 +16,7 @@ struct thread;
 struct ipc_sync {
     struct kobject obj;          /* KOBJ_IPC_SYNC */
     bool interrupted;
+    bool owned;                  /* a notification receiver's (kernel/notice.c), which holds a reference */
     struct thread *waiters;
 };
 

@@ -8,7 +8,10 @@ static unsigned defer;
 static struct kobject *dead_head, *dead_tail;
 static void (*sid_release)(sid_t sid);
 
+const struct kobject_watch *kobject_watch;
+
 void kobject_set_sid_release(void (*fn)(sid_t sid)) { sid_release = fn; }
+void kobject_set_watch(const struct kobject_watch *w) { kobject_watch = w; }
 
 static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_ANY] = "any",
@@ -19,6 +22,8 @@ static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_LISTENER] = "listener",
     [KOBJ_IPC_SYNC] = "ipc-sync",
     [KOBJ_USER] = "user",
+    [KOBJ_NOTICE] = "notice",
+    [KOBJ_TIMER] = "timer",
 };
 
 const char *kobject_type_name(uint32_t type)
@@ -39,6 +44,7 @@ rc_t kobject_init(struct kobject *obj, uint32_t type, kobject_destroy_fn destroy
     obj->refs = 1;
     obj->dead_next = NULL;
     obj->destroy = destroy;
+    obj->watchers = NULL;
     live++;
     return rcOk;
 }
@@ -54,6 +60,8 @@ static void drain(void)
             dead_tail = NULL;
         sid_t sid = obj->sid;
         live--;
+        if (obj->watchers != NULL && kobject_watch != NULL)
+            kobject_watch->destroyed(obj); /* its subscribers learn it, and let go of it */
         if (obj->destroy != NULL)
             obj->destroy(obj); /* obj may be gone after this */
         if (sid_release != NULL)

@@ -23,6 +23,8 @@ enum kobject_type {
     KOBJ_LISTENER,         /* gathers server ends for one Recv */
     KOBJ_IPC_SYNC,         /* IPC interrupt object: aborts a waiting Call/Recv */
     KOBJ_USER,             /* a user resource (KnHandleCreateUserObject) */
+    KOBJ_NOTICE,           /* notification receiver (kernel/notice.h) */
+    KOBJ_TIMER,            /* timer raising notifications (kernel/notice.h) */
     KOBJ_TYPE_COUNT
 };
 
@@ -36,7 +38,19 @@ struct kobject {
     struct kobject *dead_next;   /* destroy queue link, private */
     kobject_destroy_fn destroy;  /* may be NULL for an object that needs no teardown */
     uint32_t check_refs;         /* scratch of the checking build's reference count (kernel/invariants.c) */
+    void *watchers;              /* notification subscriptions naming it (kernel/notice.c), or NULL */
 };
+
+/* Who is told when a watched object (watchers non-NULL) is destroyed, or when a handle slot naming it
+ * is revoked or closed: kernel/notice.c, through kobject_set_watch (unset: nothing is told). The slot
+ * is only compared, never read. Called inside kobject_defer_begin/end. */
+struct kobject_watch {
+    void (*destroyed)(struct kobject *obj);       /* before its destroy callback */
+    void (*handle_revoked)(struct kobject *obj, const void *slot);
+    void (*handle_closed)(struct kobject *obj, const void *slot);
+};
+extern const struct kobject_watch *kobject_watch;
+void kobject_set_watch(const struct kobject_watch *w);
 
 /* One reference, owned by the caller, and a fresh SID. rcInvalidArgument for a bad type (nothing
  * changes), rcOutOfMemory when no SID is left. */

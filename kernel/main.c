@@ -7,6 +7,7 @@
 #include "console.h"
 #include "mem.h"
 #include "panic.h"
+#include "notice.h"
 #include "platform.h"
 #include "machine.h"
 #include "pmem.h"
@@ -73,6 +74,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     process_init();
     channel_init();
     ipc_init();
+    notice_init();
     security_init();
     arch_irq_enable();
     if (boot_option(plat.bootargs, "fastpath=off"))

@@ -1,5 +1,6 @@
 /* Process lifecycle: start from a ROMFS program, end (exit, fault, kill), wait. */
 #include "process.h"
+#include "notice.h"
 #include "console.h"
 #include "elf.h"
 #include "kcache.h"
@@ -93,8 +94,14 @@ static void release(struct process *p)
             break;
         }
     }
-    kobject_unref(&p->obj); /* its SID and security contexts go with it (kobject_set_sid_release) */
-    kcache_free(&process_cache, p);
+    /* Its SID and security contexts go with the last reference (kobject_set_sid_release): a task handle
+     * (task.Handle) keeps the ended process's object, never the process, until it is closed. */
+    kobject_unref(&p->obj);
+}
+
+static void process_freed(struct kobject *o)
+{
+    kcache_free(&process_cache, (struct process *)((char *)o - __builtin_offsetof(struct process, obj)));
 }
 
 /* A name stays while this process still holds its end of the channel: the handle value it was given
@@ -184,21 +191,19 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     p->max_threads = PROCESS_MAX_THREADS;
     p->class_id = security_class(p->name);
     p->core_route = security_route(p->class_id, security_core_class());
-    if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, 0)) != rcOk) {
+    if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, process_freed)) != rcOk) {
         kcache_free(&process_cache, p);
         return rc;
     }
     /* Starting a process is the KSM's execute event, decided before anything is built. */
     if ((rc = security_execute(parent == process_kernel() ? 0 : parent, p)) != rcOk ||
         (rc = handle_table_init(&p->handles, PROCESS_MAX_HANDLES)) != rcOk) {
-        kobject_unref(&p->obj);
-        kcache_free(&process_cache, p);
+        kobject_unref(&p->obj); /* frees p */
         return rc;
     }
     if ((rc = vm_init(&p->vm, PROCESS_QUOTA_FRAMES)) != rcOk) {
         handle_table_destroy(&p->handles);
-        kobject_unref(&p->obj);
-        kcache_free(&process_cache, p);
+        kobject_unref(&p->obj); /* frees p */
         return rc;
     }
     uint64_t entry, sp, argv, envp;
@@ -211,8 +216,7 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
                                  &main_thread)) != rcOk) {
         vm_destroy(&p->vm);
         handle_table_destroy(&p->handles);
-        kobject_unref(&p->obj);
-        kcache_free(&process_cache, p);
+        kobject_unref(&p->obj); /* frees p */
         return rc;
     }
     main_thread->proc_next = 0;
@@ -278,6 +282,7 @@ void process_end(struct process *p, int code, enum vg_task_end how)
             release(q);
     }
     wait_queue_wake_all(&p->waiters);
+    notice_raise(&p->obj, VG_EVENT_TASK_COMPLETED);
     bool mine = self && self->proc == p;
     if (!p->parent)
         release(p);

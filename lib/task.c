@@ -108,3 +108,12 @@ rc_t vg_task_resume(vg_pid_t pid)
 {
     return vg_core_call4(VG_CORE_TASK, VG_TASK_RESUME, pid, 0, 0, 0, 0);
 }
+
+rc_t vg_task_handle(vg_pid_t pid, vg_handle_t *h)
+{
+    uint64_t val[2];
+    rc_t rc = vg_core_call4(VG_CORE_TASK, VG_TASK_GET_HANDLE, pid, 0, 0, 0, val);
+    if (rc == rcOk && h)
+        *h = (vg_handle_t)val[0];
+    return rc;
+}

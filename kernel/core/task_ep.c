@@ -1,5 +1,6 @@
 /* task.Task: starting, ending and waiting for processes. */
 #include "core.h"
+#include "../handle.h"
 #include "../process.h"
 #include "../string.h"
 
@@ -85,7 +86,23 @@ static rc_t resume(const struct core_args *a, uint64_t val[2])
     return p ? process_resume(p) : rcResourceNotFound;
 }
 
+/* A handle to the caller's child arg[0] (for notifications: VG_EVENT_TASK_COMPLETED, <vigil/notice.h>).
+ * It keeps the process's object, not the process: the child still ends and is reclaimed as before. */
+static rc_t handle(const struct core_args *a, uint64_t val[2])
+{
+    struct process *p = child(a->arg[0]);
+    if (!p)
+        return rcResourceNotFound;
+    uint32_t h;
+    rc_t rc = handle_install(&process_current()->handles, &p->obj,
+                             VG_RIGHT_TRANSFER | VG_RIGHT_COPY | VG_RIGHT_GET_SID, &h);
+    if (rc == rcOk)
+        val[0] = h;
+    return rc;
+}
+
 static const struct core_method methods[] = {
+    [VG_TASK_GET_HANDLE] = {handle, 1, 0, 0},
     [VG_TASK_RESUME] = {resume, 1, 0, 0},
     [VG_TASK_START] = {start, 3, 2, 1}, [VG_TASK_EXIT] = {exit_, 1, 0, 0}, [VG_TASK_WAIT] = {wait, 2, 0, 0},
     [VG_TASK_KILL] = {kill, 1, 0, 0},   [VG_TASK_INFO] = {info, 1, 0, 0},

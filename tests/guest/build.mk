@@ -133,3 +133,6 @@ fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf
 	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long $< 0 '^lcfuzz: 0 failed$$'
 	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long-gic3-el2 $< 0 '^lcfuzz: 0 failed$$' --gic 3 --el 2
 fuzz: fuzz-lcfuzz
+# Notifications (tests/suites/28-notice.sh): user/t_notice as Einit, t_child as TChild, its own policy.
+$(eval $(call kernel_image,tests/user-notice,$(BUILD)/k/kernel/run_init_test.o,Einit=t_notice TChild=t_child,user/t_notice/security.psl,user/t_notice))
+TEST_PREREQS += $(BUILD)/tests/user-notice.elf

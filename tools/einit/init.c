@@ -80,7 +80,7 @@ static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9')
  * them (kl.VfsRamFs, kl.Ntpd). */
 const char *const einit_reserved_names[] = {
     "Einit", "kl.core.Core", "kl.core.HAL", "kl.core.Handle", "kl.core.IPC", "kl.core.Sync",
-    "kl.core.Task", "kl.core.Thread", "kl.core.Time", "kl.core.VMM", NULL,
+    "kl.core.Notice", "kl.core.Task", "kl.core.Thread", "kl.core.Time", "kl.core.VMM", NULL,
 };
 
 static bool check_reserved(struct src *s, const struct yaml_node *n, const char *what)

@@ -58,6 +58,7 @@ static const uint64_t task_codes[] = {
     [VG_TASK_KILL] = NOTFOUND | INVAL,
     [VG_TASK_INFO] = OK | NOTFOUND,
     [VG_TASK_RESUME] = NOTFOUND | INVAL | BIT(rcInvalidOperation),
+    [VG_TASK_GET_HANDLE] = NOTFOUND | INVAL, /* the fuzzer has no children */
 };
 static const uint64_t vmm_codes[] = {
     [VG_VMM_MAP] = OK | INVAL | BIT(rcAlreadyExists) | QUOTA,
@@ -84,12 +85,24 @@ static const uint64_t ipc_method_codes[] = {
     [VG_IPC_CLEAR_INTERRUPT] = OK | LOOKUP,
 };
 
+static const uint64_t notice_codes[] = {
+    [VG_NOTICE_CREATE] = OK | QUOTA,
+    [VG_NOTICE_SUBSCRIBE] = OK | LOOKUP | QUOTA,
+    [VG_NOTICE_UNSUBSCRIBE] = OK | LOOKUP | NOTFOUND,
+    [VG_NOTICE_GET_EVENTS] = OK | LOOKUP | BIT(rcTimeout) | BIT(rcNotConnected) | BIT(rcTargetFault),
+    [VG_NOTICE_SET_OBJECT_EVENT] = OK | LOOKUP,
+    [VG_NOTICE_CREATE_USER_OBJECT] = OK | QUOTA,
+    [VG_NOTICE_CREATE_TIMER] = OK | QUOTA,
+    [VG_NOTICE_ARM_TIMER] = OK | LOOKUP,
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct { const uint64_t *codes; unsigned n; } methods[VG_CORE_RIID_COUNT] = {
     [VG_CORE_THREAD] = {thread_codes, N(thread_codes)}, [VG_CORE_TASK] = {task_codes, N(task_codes)},
     [VG_CORE_VMM] = {vmm_codes, N(vmm_codes)},          [VG_CORE_SYNC] = {sync_codes, N(sync_codes)},
     [VG_CORE_TIME] = {time_codes, N(time_codes)},       [VG_CORE_HAL] = {hal_codes, N(hal_codes)},
     [VG_CORE_HANDLE_EP] = {handle_codes, N(handle_codes)}, [VG_CORE_IPC] = {ipc_method_codes, N(ipc_method_codes)},
+    [VG_CORE_NOTICE] = {notice_codes, N(notice_codes)},
 };
 
 int rc_documented_method(unsigned riid, unsigned mid, rc_t rc)

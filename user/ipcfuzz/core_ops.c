@@ -213,6 +213,37 @@ static int method_args(struct fuzz_thread *t, unsigned riid, unsigned mid, struc
         return 1;
     case VG_CORE_IPC * 16 + VG_IPC_CREATE_SYNC:
         return 1;
+    case VG_CORE_TASK * 16 + VG_TASK_GET_HANDLE:
+        a[0] = rand_pid(t);
+        return 1;
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_USER_OBJECT:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_TIMER:
+        return 1;
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_SUBSCRIBE:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_UNSUBSCRIBE:
+        a[0] = rng_chance(r, 70) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_chance(r, 70) ? pool_pick(t, &mi) : rand_handle(t);
+        if (mid == VG_NOTICE_SUBSCRIBE) {
+            a[2] = rng_chance(r, 70) ? 1u << rng_below(r, 32) : rng_next(r) & (rng_chance(r, 80) ? 0xffffffffull : ~0ull);
+            a[3] = rng_next(r);
+        }
+        return 1;
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_GET_EVENTS:
+        a[0] = rng_chance(r, 70) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_chance(r, 60) ? SANDBOX + rng_below(r, SANDBOX_PAGES) * PAGE + rng_below(r, 4) * 8 : bad_addr(t);
+        a[2] = rng_chance(r, 80) ? 1 + rng_below(r, VG_NOTICE_EVENTS_MAX) : rng_next(r);
+        a[3] = rng_below(r, 50000);
+        return 1;
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_SET_OBJECT_EVENT:
+        a[0] = rng_chance(r, 70) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_chance(r, 70) ? 1u << (16 + rng_below(r, 16)) : rng_next(r) & 0xffffffffull;
+        return 1;
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_ARM_TIMER:
+        a[0] = rng_chance(r, 70) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_chance(r, 10) ? ~0ull : rng_below(r, 2000000);
+        a[2] = rng_chance(r, 70) ? 0 : 100000 + rng_below(r, 1000000);
+        return 1;
     case VG_CORE_IPC * 16 + VG_IPC_SET_INTERRUPT:
     case VG_CORE_IPC * 16 + VG_IPC_CLEAR_INTERRUPT:
         a[0] = rng_chance(r, 40) ? proc.sync : rand_handle(t);
@@ -223,11 +254,12 @@ static int method_args(struct fuzz_thread *t, unsigned riid, unsigned mid, struc
 }
 
 static const uint8_t nargs[VG_CORE_RIID_COUNT][8] = {
-    [VG_CORE_THREAD] = {4, 1, 2, 1, 0, 2, 0}, [VG_CORE_TASK] = {3, 1, 2, 1, 1, 1}, [VG_CORE_VMM] = {3, 2, 3},
+    [VG_CORE_THREAD] = {4, 1, 2, 1, 0, 2, 0}, [VG_CORE_TASK] = {3, 1, 2, 1, 1, 1, 1}, [VG_CORE_VMM] = {3, 2, 3},
     [VG_CORE_SYNC] = {3, 2},                   [VG_CORE_TIME] = {0},                [VG_CORE_HAL] = {0, 0, 0},
     [VG_CORE_HANDLE_EP] = {1, 2, 1},           [VG_CORE_IPC] = {2, 0, 0, 0, 1, 1},
+    [VG_CORE_NOTICE] = {0, 4, 2, 4, 2, 0, 0, 3},
 };
-static const uint8_t mids[VG_CORE_RIID_COUNT] = {7, 6, 3, 2, 1, 3, 3, 6};
+static const uint8_t mids[VG_CORE_RIID_COUNT] = {7, 7, 3, 2, 1, 3, 3, 6, 8};
 
 /* Damage the structure in one place the check must catch before the method runs. */
 static void break_structure(struct fuzz_thread *t, unsigned riid, unsigned mid, struct creq *c, uint32_t *data_size,
@@ -305,6 +337,9 @@ static void after(struct fuzz_thread *t, unsigned riid, unsigned mid, const stru
         }
         break;
     case VG_CORE_IPC * 16 + VG_IPC_CREATE_SYNC:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_USER_OBJECT:
+    case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_TIMER:
         if (rc == rcOk)
             pool_add(t, (vg_handle_t)val[0]);
         break;
@@ -320,8 +355,8 @@ static void after(struct fuzz_thread *t, unsigned riid, unsigned mid, const stru
 void op_core(struct fuzz_thread *t)
 {
     struct rng *r = &t->rng;
-    static const uint8_t weight[VG_CORE_RIID_COUNT] = {3, 2, 3, 2, 1, 1, 4, 3}; /* out of 19 */
-    unsigned riid = 0, w = rng_below(r, 19);
+    static const uint8_t weight[VG_CORE_RIID_COUNT] = {3, 2, 3, 2, 1, 1, 4, 3, 3}; /* out of 22 */
+    unsigned riid = 0, w = rng_below(r, 22);
     while (w >= weight[riid])
         w -= weight[riid++];
     unsigned mid = rng_below(r, mids[riid]);

@@ -4,6 +4,10 @@
  * delays, exiting while holding a request, stray replies, handle copy/close, interrupt set/clear;
  * the main thread of each creates and joins the workers. Einit's main thread also starts, calls, kills
  * and waits for short-lived LcC children (two threads waiting on each) and creates and closes channels.
+ * Each process also has a notification receiver (docs/notifications.md), used at random as the
+ * interrupt object of Calls and Recvs, subscribed to a user object, a timer and its own channel's
+ * server end; steps raise events, arm the timer, drain events while other threads wait with the
+ * receiver, and make and close short-lived receivers.
  * Every return code is checked against docs/ipc.md and docs/core-endpoints.md; a process's exit code is
  * its number of violations; Einit checks the children's and that the kernel's counts came back. */
 #include <stdlib.h>
@@ -42,6 +46,8 @@ struct crec {
 static const char *pname;
 static unsigned pno;                  /* 0 Einit, 1 LcA, 2 LcB */
 static vg_handle_t self_c, cross_c, listener, syncs[NSYNC], self_s, cross_s;
+static vg_handle_t notice, uobj, ntimer; /* the process's receiver and what it is subscribed to */
+enum { TAG_UOBJ = 1, TAG_TIMER = 2, TAG_CHANNEL = 3 };
 static struct crec recs[MAXW];
 static uint64_t n_steps, n_calls, n_viol, n_notconn_exit, n_timeout_held;
 static uint64_t seed;
@@ -105,11 +111,68 @@ static uint64_t rand_timeout(struct rng *r)
 
 static vg_handle_t rand_sync(struct rng *r)
 {
-    return rng_chance(r, 20) ? syncs[rng_below(r, NSYNC)] : VG_INVALID_HANDLE;
+    if (!rng_chance(r, 20))
+        return VG_INVALID_HANDLE;
+    return rng_chance(r, 30) ? notice : syncs[rng_below(r, NSYNC)];
+}
+
+/* One notification step: every return code and every event as docs/notifications.md says. */
+static void notice_step(struct rng *r)
+{
+    unsigned k = rng_below(r, 100);
+    rc_t rc;
+    if (k < 35) {
+        rc = vg_notice_set_object_event(uobj, VG_EVENT_SPEC(rng_below(r, 16)));
+        EXPECT(rc == rcOk, "notice raise", rc);
+    } else if (k < 70) {
+        struct vg_notice_event ev[VG_NOTICE_EVENTS_MAX];
+        uint32_t max = 1 + rng_below(r, VG_NOTICE_EVENTS_MAX), n = 0;
+        rc = vg_notice_get_events(notice, ev, max, rand_timeout(r) / 4, &n);
+        EXPECT(rc == rcOk || rc == rcTimeout, "notice get_events", rc);
+        if (rc == rcOk && (n == 0 || n > max || n > 3))
+            viol("notice get_events: %u events for 3 subscriptions (max %u)", n, max);
+        for (uint32_t i = 0; rc == rcOk && i < n; i++) {
+            uint32_t want = ev[i].tag == TAG_UOBJ      ? VG_EVENT_SPEC_MASK
+                            : ev[i].tag == TAG_TIMER   ? VG_EVENT_TIMER_EXPIRED
+                            : ev[i].tag == TAG_CHANNEL ? VG_EVENT_PEER_GONE
+                                                       : 0;
+            if (!ev[i].events || (ev[i].events & ~want) || !ev[i].count)
+                viol("notice event tag %llu events %x count %u", (unsigned long long)ev[i].tag, ev[i].events,
+                     ev[i].count);
+        }
+    } else if (k < 85) {
+        uint64_t period = rng_chance(r, 30) ? 200000 + rng_below(r, 1000000) : 0;
+        rc = vg_timer_arm(ntimer, rng_chance(r, 10) ? VG_INFINITE : rng_below(r, 2000000), period);
+        EXPECT(rc == rcOk, "timer arm", rc);
+    } else {
+        /* A short-lived receiver on the same objects, closed with its events unread. */
+        vg_handle_t n2;
+        rc = vg_notice_create(&n2);
+        EXPECT(rc == rcOk || rc == rcOutOfMemory, "notice create", rc);
+        if (rc != rcOk)
+            return;
+        rc = vg_notice_subscribe(n2, uobj, VG_EVENT_SPEC_MASK, TAG_UOBJ);
+        EXPECT(rc == rcOk || rc == rcOutOfMemory, "notice subscribe", rc);
+        rc = vg_notice_subscribe(n2, self_s, VG_EVENT_PEER_GONE | VG_EVENT_OBJECT_DESTROYED, TAG_CHANNEL);
+        EXPECT(rc == rcOk || rc == rcOutOfMemory, "notice subscribe channel", rc);
+        vg_notice_set_object_event(uobj, VG_EVENT_SPEC(1));
+        if (rng_chance(r, 50)) {
+            struct vg_notice_event ev;
+            uint32_t n = 0;
+            rc = vg_notice_get_events(n2, &ev, 1, 0, &n);
+            EXPECT(rc == rcOk && n == 1 && ev.tag == TAG_UOBJ, "notice short-lived get", rc);
+        }
+        rc = vg_handle_close(n2);
+        EXPECT(rc == rcOk, "notice close", rc);
+    }
 }
 
 static void toggle_interrupt(struct rng *r)
 {
+    if (rng_chance(r, 40)) {
+        notice_step(r);
+        return;
+    }
     vg_handle_t s = syncs[rng_below(r, NSYNC)];
     rc_t rc = vg_ipc_set_interrupt(s);
     EXPECT(rc == rcOk, "set_interrupt", rc);
@@ -531,6 +594,18 @@ static int setup(const char *self_name, const char *cross_name, const char *serv
         rc = vg_ipc_register(serve_name, &listener, &cross_s);
     for (int i = 0; rc == rcOk && i < NSYNC; i++)
         rc = vg_ipc_sync_create(&syncs[i]);
+    if (rc == rcOk)
+        rc = vg_notice_create(&notice);
+    if (rc == rcOk)
+        rc = vg_user_object_create(&uobj);
+    if (rc == rcOk)
+        rc = vg_timer_create(&ntimer);
+    if (rc == rcOk)
+        rc = vg_notice_subscribe(notice, uobj, VG_EVENT_SPEC_MASK, TAG_UOBJ);
+    if (rc == rcOk)
+        rc = vg_notice_subscribe(notice, ntimer, VG_EVENT_TIMER_EXPIRED, TAG_TIMER);
+    if (rc == rcOk)
+        rc = vg_notice_subscribe(notice, self_s, VG_EVENT_PEER_GONE, TAG_CHANNEL);
     if (rc != rcOk)
         printf("FAIL lcfuzz_%s_setup: %s\n", pname, rc_name(rc));
     return rc == rcOk;
@@ -592,6 +667,9 @@ static void teardown(void)
 {
     for (int i = 0; i < NSYNC; i++)
         vg_handle_close(syncs[i]);
+    vg_handle_close(ntimer);
+    vg_handle_close(notice);
+    vg_handle_close(uobj);
     if (cross_c)
         vg_handle_close(cross_c);
     vg_handle_close(self_c);

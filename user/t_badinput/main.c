@@ -160,10 +160,11 @@ static void header_cases(void)
         structural(name, &b, sizeof b, 0, 0, rcInvalidArgument);
     }
     /* Method counts from <vigil/core.h>: a method added there without a line here fails to build. */
-    _Static_assert(VG_CORE_RIID_COUNT == 8, "a kl.core.Core endpoint was added: extend mcount");
+    _Static_assert(VG_CORE_RIID_COUNT == 9, "a kl.core.Core endpoint was added: extend mcount");
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
-        VG_THREAD_SELF + 1, VG_TASK_RESUME + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
+        VG_THREAD_SELF + 1, VG_TASK_GET_HANDLE + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
         VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
+        VG_NOTICE_ARM_TIMER + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };
@@ -196,6 +197,10 @@ static void unused_field_cases(void)
         { VG_CORE_TASK, VG_TASK_WAIT, 2, 0, { 0x7fffffff, 0 }, "task_wait" },
         { VG_CORE_TASK, VG_TASK_KILL, 1, 0, { 0x7fffffff }, "task_kill" },
         { VG_CORE_TASK, VG_TASK_INFO, 1, 0, { 0 }, "task_info" },
+        { VG_CORE_TASK, VG_TASK_GET_HANDLE, 1, 0, { 0x7fffffff }, "task_get_handle" },
+        { VG_CORE_NOTICE, VG_NOTICE_CREATE, 0, 0, { 0 }, "notice_create" },
+        { VG_CORE_NOTICE, VG_NOTICE_CREATE_USER_OBJECT, 0, 0, { 0 }, "notice_create_user_object" },
+        { VG_CORE_NOTICE, VG_NOTICE_CREATE_TIMER, 0, 0, { 0 }, "notice_create_timer" },
         { VG_CORE_VMM, VG_VMM_MAP, 3, 0, { (uintptr_t)UNMAPPED, 4096, VG_PROT_READ }, "vmm_map" },
         { VG_CORE_VMM, VG_VMM_PROTECT, 3, 0, { 0, 4096, VG_PROT_READ | VG_PROT_WRITE }, "vmm_protect" },
         { VG_CORE_SYNC, VG_SYNC_WAIT, 3, 0, { 0, 0, 0 }, "sync_wait" },
@@ -227,7 +232,8 @@ static void unused_field_cases(void)
             base_rc = res_buf.rc;
         if (me->riid == VG_CORE_VMM && me->mid == VG_VMM_MAP && base_rc == rcOk)
             vg_vmm_unmap((void *)(uintptr_t)UNMAPPED, 4096);
-        if (me->riid == VG_CORE_HANDLE_EP && me->mid == VG_HANDLE_COPY && base_rc == rcOk)
+        if (((me->riid == VG_CORE_HANDLE_EP && me->mid == VG_HANDLE_COPY) || me->riid == VG_CORE_NOTICE) &&
+            base_rc == rcOk)
             vg_handle_close((vg_handle_t)res_buf.val[0]);
         snprintf(name, sizeof name, "valid_%s", me->name);
         UT_EXPECT(name, base_rc != rcInvalidArgument, "the valid request gave %s", rc_name(base_rc));

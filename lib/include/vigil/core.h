@@ -25,12 +25,14 @@ enum vg_core_riid {
     VG_CORE_HAL = 5,    /* hal.HAL */
     VG_CORE_HANDLE_EP = 6, /* handle.Handle */
     VG_CORE_IPC = 7,    /* ipc.IPC */
+    VG_CORE_NOTICE = 8, /* notice.Notice */
     VG_CORE_RIID_COUNT
 };
 
 enum vg_thread_mid { VG_THREAD_CREATE, VG_THREAD_EXIT, VG_THREAD_JOIN, VG_THREAD_SLEEP, VG_THREAD_YIELD,
                      VG_THREAD_SET_PRIORITY, VG_THREAD_SELF };
-enum vg_task_mid { VG_TASK_START, VG_TASK_EXIT, VG_TASK_WAIT, VG_TASK_KILL, VG_TASK_INFO, VG_TASK_RESUME };
+enum vg_task_mid { VG_TASK_START, VG_TASK_EXIT, VG_TASK_WAIT, VG_TASK_KILL, VG_TASK_INFO, VG_TASK_RESUME,
+                   VG_TASK_GET_HANDLE };
 enum vg_vmm_mid { VG_VMM_MAP, VG_VMM_UNMAP, VG_VMM_PROTECT };
 enum vg_sync_mid { VG_SYNC_WAIT, VG_SYNC_WAKE };
 enum vg_time_mid { VG_TIME_NOW };
@@ -38,6 +40,9 @@ enum vg_hal_mid { VG_HAL_DEBUG_WRITE, VG_HAL_MEM_INFO, VG_HAL_OBJECT_INFO, VG_HA
 enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY, VG_HANDLE_REVOKE, VG_HANDLE_GET_SID };
 enum vg_ipc_mid { VG_IPC_CREATE_CHANNEL, VG_IPC_CONNECT, VG_IPC_REGISTER, VG_IPC_CREATE_SYNC,
                   VG_IPC_SET_INTERRUPT, VG_IPC_CLEAR_INTERRUPT, VG_IPC_GET_RIID };
+enum vg_notice_mid { VG_NOTICE_CREATE, VG_NOTICE_SUBSCRIBE, VG_NOTICE_UNSUBSCRIBE, VG_NOTICE_GET_EVENTS,
+                     VG_NOTICE_SET_OBJECT_EVENT, VG_NOTICE_CREATE_USER_OBJECT, VG_NOTICE_CREATE_TIMER,
+                     VG_NOTICE_ARM_TIMER };
 
 /* vmm protections */
 #define VG_PROT_READ  1u

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <vigil/rc.h>
+#include <vigil/syscall.h>
 
 typedef uint32_t vg_pid_t;
 
@@ -25,6 +26,9 @@ rc_t vg_task_start_ex(const char *name, const char *const argv[], const char *co
                       vg_pid_t *pid);
 /* Starts the main thread of a child started suspended; rcInvalidOperation if it is not suspended. */
 rc_t vg_task_resume(vg_pid_t pid);
+/* A handle to child pid (KasperskyOS's task handle), to subscribe a notification receiver to its end
+ * (VG_EVENT_TASK_COMPLETED, <vigil/notice.h>); rcResourceNotFound if pid is not a child. */
+rc_t vg_task_handle(vg_pid_t pid, vg_handle_t *h);
 _Noreturn void vg_task_exit(int code);
 /* *code and *how may be NULL. */
 rc_t vg_task_wait(vg_pid_t pid, uint64_t timeout_ns, int *code, enum vg_task_end *how);

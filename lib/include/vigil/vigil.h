@@ -15,6 +15,7 @@
 #include <vigil/handle.h>
 #include <vigil/rights.h>
 #include <vigil/ipc.h>
+#include <vigil/notice.h>
 #include <vigil/mutex.h>
 #include <vigil/event.h>
 #include <vigil/semaphore.h>
