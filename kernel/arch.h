@@ -105,6 +105,7 @@ struct arch_fpstate {
 };
 void arch_fp_switch_out(void);  /* on every context switch: the next FP use traps */
 void arch_fp_forget(struct arch_fpstate *fp); /* a thread that owned the FP registers is gone */
+void arch_fast_set_checks(int on); /* the checking build: the IPC fastpath's switch runs the checks */
 
 /* Prints a frame-pointer backtrace of the caller, with symbol names. */
 void arch_print_backtrace(void);

@@ -27,6 +27,14 @@
 bool ipc_fastpath_on = true;
 uint64_t ipc_fast_calls, ipc_fast_replies;
 
+/* Every way back to the general path (el0_sync, vectors.S): the message registers, which the entry did
+ * not save, go to the frame the general path reads. */
+#define FAST_BAIL()                                                                                         \
+    do {                                                                                                    \
+        regs[1] = hdr, regs[2] = w0, regs[3] = w1, regs[4] = w2, regs[5] = w3, regs[6] = w4, regs[7] = w5;   \
+        return;                                                                                             \
+    } while (0)
+
 /* The payload word i of a register message whose payload has n bytes: the sender's word, cut at the
  * size, zero past it (nothing of the receiver's own registers or of the sender's past the size reaches
  * the receiver). */
@@ -106,11 +114,13 @@ static inline __attribute__((always_inline)) bool fast_granted(struct ipc_fast_m
         (self)->wake_reason = rcOk;                                                                         \
         (to)->state = THREAD_RUNNING;                                                                       \
         sched_current = (to);                                                                               \
-        arch_fast_fp_out();                                                                                 \
-        if (__builtin_expect(kernel_checks, 0)) {                                                           \
-            if (!(to)->as || arch_aspace_active != (to)->as || regs != arch_fast_regs((self)->kstack_top))  \
-                panic("IPC fastpath: a user thread without its space or off its own frame");               \
-            invariants_check();                                                                             \
+        if (__builtin_expect(arch_fast_work_pending(), 0)) {                                                \
+            arch_fast_fp_out();                                                                             \
+            if (kernel_checks) {                                                                            \
+                if (!(to)->as || arch_aspace_active != (to)->as || regs != arch_fast_regs((self)->kstack_top)) \
+                    panic("IPC fastpath: a user thread without its space or off its own frame");           \
+                invariants_check();                                                                         \
+            }                                                                                               \
         }                                                                                                   \
         uint32_t n_ = (size) - (uint32_t)sizeof(struct vg_msg_hdr);                                         \
         uint64_t *regs_ = arch_fast_regs((to)->kstack_top);                                                 \
@@ -125,22 +135,22 @@ void ipc_fast_call(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1, uint6
 {
     uint32_t size = fast_header(regs, hdr, VG_MSG_REQUEST);
     if (!size)
-        return;
+        FAST_BAIL();
     struct thread *self = sched_current;
     struct process *p = self->proc;
     uint32_t rights;
     struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[0], (uint32_t)regs[0], &rights, ipc_client_end);
     if (!o)
-        return; /* (a register kernel call never comes here: the entry sends it to core_call_fast) */
+        FAST_BAIL(); /* (a register kernel call never comes here: the entry sends it to core_call_fast) */
     struct channel *c = channel_of_client(o);
     struct ipc_port *port = &c->listener->port;
     struct thread *r = port->receivers.head;
     if (c->server_gone || !r || (r->ipc.only && r->ipc.only != c) || !fast_target(r))
-        return;
+        FAST_BAIL();
     uint16_t riid = vg_reg_riid(hdr), mid = vg_reg_mid(hdr);
     struct ipc_fast_memo *m = &c->fast_memo[KSM_EV_REQUEST][mid % CHANNEL_MEMO_WAYS];
     if (!fast_granted(m, KSM_EV_REQUEST, p->class_id, r->proc->class_id, (uint32_t)hdr | (uint64_t)size << 32))
-        return;
+        FAST_BAIL();
     /* The point of no return: the request is granted and r takes it. */
     self->ipc.state = IPC_WAIT_REPLY;
     self->ipc.rc = rcOk;
@@ -173,7 +183,7 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
     struct thread *self = sched_current;
     struct thread *client = self->ipc.serving;
     if (!size || !client || !fast_target(client))
-        return;
+        FAST_BAIL();
     /* The handle must name the channel the request came through, as the general path checks: its
      * server end, or the listener that gathers it. */
     uint32_t rights;
@@ -181,25 +191,25 @@ void ipc_fast_reply_recv(uint64_t *regs, uint64_t hdr, uint64_t w0, uint64_t w1,
     struct kobject *o = CACHED_LOOKUP(self, &self->ipc.hcache[1], (uint32_t)regs[0], &rights, ipc_server_side);
     struct channel *c = self->ipc.serve_chan, *only;
     if (!o)
-        return;
+        FAST_BAIL();
     if (o->type == KOBJ_CHANNEL_SERVER && channel_of_server(o) == c)
         only = c;
     else if (o->type == KOBJ_LISTENER && (struct listener *)o == c->listener)
         only = 0;
     else
-        return;
+        FAST_BAIL();
     struct ipc_port *port = &c->listener->port;
     /* A request already waiting is received at once, and a port no client can reach any more ends the
      * Recv: both for the general path. c's client end still held means neither port is orphaned
      * (ipc_port_orphaned: a listener counts it among its live clients). The Call's reference on the
      * channel is not its last one (it is dropped here, and a last one would destroy the channel). */
     if (port->senders.head || c->client_gone || c->client.refs < 2)
-        return;
+        FAST_BAIL();
     /* The response answers the method the kernel recorded for the call, whatever the server wrote. */
     uint64_t method = client->ipc.mid | (uint32_t)client->ipc.riid << 16 | (uint64_t)size << 32;
     struct ipc_fast_memo *m = &c->fast_memo[KSM_EV_RESPONSE][client->ipc.mid % CHANNEL_MEMO_WAYS];
     if (!fast_granted(m, KSM_EV_RESPONSE, p->class_id, client->proc->class_id, method))
-        return;
+        FAST_BAIL();
     /* The point of no return: the response is granted; we wait for the next request. */
     self->ipc.serving = 0;
     self->ipc.serving_lost = false;

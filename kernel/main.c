@@ -68,6 +68,7 @@ void kmain(uint64_t dtb_pa, uint64_t entered_el)
     clock_init();
     if (kernel_checks)
         invariants_init(); /* before the first object is allocated: every cached object is poisoned */
+    arch_fast_set_checks(kernel_checks);
     sched_init();
     if (handle_init(&kheap_pages) != rcOk)
         panic("handle tables");

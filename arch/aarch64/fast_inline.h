@@ -7,6 +7,7 @@
  *   arch_fast_space(to)               TTBR0 for the next thread's space (arch_aspace_activate; never
  *                                     NULL)
  *   arch_fast_fp_out()                the next FP use traps (arch_fp_switch_out)
+ *   arch_fast_work_pending()          FP to turn off or the checking build's checks: one test for both
  *   arch_fast_counter()               the counter now (arch_counter_now), for time.Now
  *   arch_fast_leave(regs, x1..x7)     arch_fast_exit (kernel/arch.h) by a branch: nothing is kept for a
  *                                     return that never comes */
@@ -55,6 +56,12 @@ static inline void arch_fast_fp_out(void)
 {
     if (arch_fp_enabled)
         arch_fp_switch_out();
+}
+
+/* Whether the switch has more to do than switching: FP to turn off, or the checking build's checks. */
+static inline int arch_fast_work_pending(void)
+{
+    return arch_fast_work.any;
 }
 
 static inline __attribute__((always_inline, noreturn)) void arch_fast_leave(uint64_t *regs, uint64_t x1, uint64_t x2,

@@ -5,7 +5,9 @@
 #define CPACR_FPEN_ON (3ul << 20)
 
 static struct arch_fpstate *owner; /* whose values the FP registers hold now */
-int arch_fp_enabled;                /* CPACR_EL1.FPEN is on (fp.h) */
+union arch_fast_work arch_fast_work; /* fp: CPACR_EL1.FPEN is on (fp.h) */
+
+void arch_fast_set_checks(int on) { arch_fast_work.f.checks = on != 0; }
 
 void fp_save(struct arch_fpstate *fp);
 void fp_load(const struct arch_fpstate *fp);

@@ -25,13 +25,23 @@ vectors:
     vector_entry 5
     vector_entry 6
     vector_entry 7
-    /* Synchronous from EL0: system calls, the IPC fastpath's first (el0_sync). */
+    /* Synchronous from EL0: system calls, the IPC fastpath's first (el0_sync). x0-x7 are not saved
+     * here: they are the handle and the message of a register IPC, which el0_sync passes to the
+     * fastpath live and saves itself on every other way. */
     .balign 128
     sub     sp, sp, #TF_SIZE
-    stp     x0, x1, [sp, #16 * 0]
-    stp     x2, x3, [sp, #16 * 1]
-    frame_save_x4_x29
-    mrs     x9, sp_el0                  /* scratch: x9-x18, saved; x0-x8 stay as they came */
+    stp     x8, x9, [sp, #16 * 4]
+    stp     x10, x11, [sp, #16 * 5]
+    stp     x12, x13, [sp, #16 * 6]
+    stp     x14, x15, [sp, #16 * 7]
+    stp     x16, x17, [sp, #16 * 8]
+    stp     x18, x19, [sp, #16 * 9]
+    stp     x20, x21, [sp, #16 * 10]
+    stp     x22, x23, [sp, #16 * 11]
+    stp     x24, x25, [sp, #16 * 12]
+    stp     x26, x27, [sp, #16 * 13]
+    stp     x28, x29, [sp, #16 * 14]
+    mrs     x9, sp_el0                  /* scratch: x9, x10, saved */
     stp     x30, x9, [sp, #TF_X30]
     mrs     x9, elr_el1
     mrs     x10, spsr_el1
@@ -67,29 +77,43 @@ trap_common:
     bl      trap_dispatch
     b       trap_return
 
-/* The rest of the EL0 synchronous entry, with x0-x30, SP_EL0, ELR and SPSR saved. The IPC fastpath
- * (kernel/ipc_fast.c) first for svc #0 (ESR 0x56000000) with x8 = 3 (CallReg) or 4 (ReplyRecvReg),
- * with x8 still live: it returns only when the general path must take the call, and ESR and FAR are
- * saved only then (nothing between can change them: interrupts are masked and it does not fault). A
- * CallReg on VG_CORE_HANDLE goes to core_call_fast, which ends the system call itself. */
+/* The rest of the EL0 synchronous entry, with x8-x30, SP_EL0, ELR and SPSR saved and x0-x7 live as
+ * they came. The IPC fastpath (kernel/ipc_fast.c) first for svc #0 (ESR 0x56000000) with x8 = 3
+ * (CallReg) or 4 (ReplyRecvReg): it gets the frame with x0 (the handle) saved and x1-x7 (the message)
+ * as arguments, and returns only when the general path must take the call, having saved x1-x7 itself
+ * (fast_bail). ESR and FAR are saved only then (nothing between can change them: interrupts are masked
+ * and it does not fault). A CallReg on VG_CORE_HANDLE goes to core_call_fast, which ends the system
+ * call itself; every other exception saves x0-x7 here. */
 el0_sync:
     mov     x29, xzr                    /* backtraces end at the trap */
     mrs     x9, esr_el1
     movz    w10, #0x5600, lsl #16
     cmp     w9, w10
-    b.ne    5f
+    b.ne    6f
     cmp     x8, #3
     b.eq    3f
-    mov     x0, sp                      /* x1-x7: the message registers, as they came */
     cmp     x8, #4
-    b.ne    5f
+    b.ne    6f
+    str     x0, [sp]
+    mov     x0, sp                      /* x1-x7: the message registers, as they came */
     bl      ipc_fast_reply_recv
     b       5f
 3:  cmp     x0, #1                      /* CallReg on VG_CORE_HANDLE (1): a kernel call, taken */
-    mov     x0, sp                      /* whole by kernel/core (core_call_fast does not return) */
-    b.ne    4f
+    b.eq    4f                          /* whole by kernel/core (core_call_fast does not return) */
+    str     x0, [sp]
+    mov     x0, sp
+    bl      ipc_fast_call
+    b       5f
+4:  stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
+    mov     x0, sp
     bl      core_call_fast
-4:  bl      ipc_fast_call
+6:  stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
 5:  mrs     x2, esr_el1
     mrs     x3, far_el1
     stp     x2, x3, [sp, #TF_ESR]

@@ -159,6 +159,30 @@ static void user_events(void)
     vg_handle_close(n);
 }
 
+/* A subscription whose object is gone goes once its last events are read: one receiver outlives many
+ * objects without filling its quota. */
+static void dead_subscriptions_go(void)
+{
+    vg_handle_t n;
+    vg_notice_create(&n);
+    rc_t rc = rcOk, rc2 = rcOk;
+    struct vg_notice_event ev = {0, 0, 0};
+    int i = 0;
+    for (; i < 3 * (int)VG_NOTICE_SUBS_MAX && rc == rcOk && rc2 == rcOk; i++) {
+        vg_handle_t u;
+        vg_user_object_create(&u);
+        rc = vg_notice_subscribe(n, u, VG_EVENT_SPEC(0) | VG_EVENT_OBJECT_DESTROYED, (uint64_t)i);
+        vg_notice_set_object_event(u, VG_EVENT_SPEC(0));
+        vg_handle_close(u);
+        rc2 = get1(n, &ev, 0);
+        if (rc2 == rcOk && (ev.tag != (uint64_t)i || ev.events != (VG_EVENT_SPEC(0) | VG_EVENT_OBJECT_DESTROYED)))
+            rc2 = rcInternalError;
+    }
+    CHECK("dead_subscriptions_go", rc == rcOk && rc2 == rcOk, "round %d: subscribe %s, get %s (events %x)", i,
+          rc_name(rc), rc_name(rc2), ev.events);
+    vg_handle_close(n);
+}
+
 static vg_handle_t waiting_notice;
 static volatile rc_t waiter_rc = rcOk;
 
@@ -329,6 +353,7 @@ int main(void)
     revoked();
     timers();
     user_events();
+    dead_subscriptions_go();
     destroyed_while_waiting();
     recv_alongside();
     bad_input();
