@@ -11,10 +11,8 @@
 #define TF_SIZE (36 * 8)
 
 #ifdef __ASSEMBLER__
-/* x4-x29 to / x8-x29 from the frame at sp (x0-x3 and x30 are each entry's and exit's own). */
-.macro frame_save_x4_x29
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
+/* x4-x29 or x8-x29 to / x8-x29 from the frame at sp (x0-x3 and x30 are each entry's and exit's own). */
+.macro frame_save_x8_x29
     stp     x8, x9, [sp, #16 * 4]
     stp     x10, x11, [sp, #16 * 5]
     stp     x12, x13, [sp, #16 * 6]
@@ -26,6 +24,11 @@
     stp     x24, x25, [sp, #16 * 12]
     stp     x26, x27, [sp, #16 * 13]
     stp     x28, x29, [sp, #16 * 14]
+.endm
+.macro frame_save_x4_x29
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
+    frame_save_x8_x29
 .endm
 .macro frame_load_x8_x29
     ldp     x8, x9, [sp, #16 * 4]

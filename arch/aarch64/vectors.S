@@ -30,17 +30,7 @@ vectors:
      * fastpath live and saves itself on every other way. */
     .balign 128
     sub     sp, sp, #TF_SIZE
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
+    frame_save_x8_x29
     mrs     x9, sp_el0                  /* scratch: x9, x10, saved */
     stp     x30, x9, [sp, #TF_X30]
     mrs     x9, elr_el1
