@@ -14,10 +14,20 @@ static void put_text(const char *s, uint32_t len)
         arch_console_putc(s[i]);
 }
 
+/* CLASS(SID)[NAME pid PID]: the process that holds the SID now (the kernel's own SID: "kernel pid 0"). */
 static void put_class(int id, uint32_t sid)
 {
     const char *name = ksm_class_name(id);
     kprintf("%s(%u)", name ? name : "?", sid);
+    if (sid == SID_KERNEL) {
+        kputs("[kernel pid 0]");
+        return;
+    }
+    for (struct process *p = process_list(); p; p = p->next)
+        if (p->obj.sid == sid) {
+            kprintf("[%s pid %u]", p->name, p->pid);
+            return;
+        }
 }
 
 static void print_record(const struct ksm_audit_record *r)
@@ -43,12 +53,11 @@ static void print_record(const struct ksm_audit_record *r)
             kprintf("riid=%u mid=%u", r->riid, r->mid);
     }
     kprintf(" %s: ", r->decision < 3 ? decisions[r->decision] : "?");
-    if (r->reason == KSM_AR_NO_BINDING) {
-        kputs("no binding matched\n");
-        return;
-    }
-    if (r->reason == KSM_AR_MALFORMED) {
-        kputs("malformed message\n");
+    static char why[256];   /* one record at a time, with preemption off */
+    ksm_audit_reason_text(r, why, sizeof why);
+    if (r->reason == KSM_AR_NO_BINDING || r->reason == KSM_AR_MALFORMED) {
+        kprintf("%s%s%s\n", r->reason == KSM_AR_NO_BINDING ? "no binding matched" : "malformed message",
+                why[0] ? ": " : "", why);
         return;
     }
     uint32_t len;
@@ -58,7 +67,8 @@ static void print_record(const struct ksm_audit_record *r)
     else
         kputs("-");
     const char *site = ksm_audit_site_name(r->site);
-    kprintf(" %s %s\n", site ? site : "-", r->reason == KSM_AR_ERROR ? "error" : r->result < 3 ? results[r->result] : "?");
+    kprintf(" %s %s%s%s\n", site ? site : "-", r->reason == KSM_AR_ERROR ? "error" : r->result < 3 ? results[r->result] : "?",
+            why[0] ? ": " : "", why);
 }
 
 static void report_suppressed(struct process *p, struct audit_limit *l)

@@ -96,6 +96,9 @@ void ksm_audit_flush(int decision, int reason, uint16_t loc, uint16_t site) {
         pend(decision == KSM_GRANTED ? 0 : 1, (uint8_t)reason, loc, site);
     for (uint32_t i = 0; i < ksm_audit_cur.npending; i++) {
         pending[i].decision = (uint8_t)decision;
+        /* at most one call does not grant: the one that decided, whose reason the engine found */
+        if (decision != KSM_GRANTED && pending[i].result != 0)
+            pending[i].why = ksm_audit_cur.denial.why;
         push(&pending[i]);
     }
     ksm_audit_cur.npending = 0;
@@ -112,3 +115,5 @@ size_t ksm_audit_read(struct ksm_audit_record *out, size_t max) {
     }
     return n;
 }
+
+const struct ksm_denial *ksm_last_denial(void) { return &ksm_audit_cur.denial; }

@@ -20,6 +20,38 @@ enum ksm_audit_reason {
     KSM_AR_ERROR = 3,       /* an expression failed (unknown SID, index, key, overflow...) */
 };
 
+/* Why an event was denied: a reason code and its operands, written only on the paths that deny (a
+ * granted message costs nothing for it) and turned into text by ksm_audit_reason_text (explain.c). */
+enum ksm_why_code {
+    KSM_WHY_NONE = 0,
+    KSM_WHY_ASSERT = 1,     /* assert or deny (B) said no: the site's source text; op: the last comparison
+                               evaluated (KOP_EQ..KOP_GE, 0: none), v[]/vt[]/vneg its operands, flags bit 2 its value */
+    KSM_WHY_RULE = 2,       /* deny () or a rule with no more to tell */
+    KSM_WHY_FLOW = 3,       /* obj, op = the rule (enum ksm_fn), a = the current state (KSM_AUDIT_NONE: not
+                               initialised), b = the state asked (KSM_AUDIT_NONE: a list, or none) */
+    KSM_WHY_MIC = 4,        /* obj, op = the rule, a = enum ksm_why_mic, b = roles (left << 4 | right, enum
+                               ksm_why_role); levels: v[0]/vt[0] the left (categories, degree), v[1]/vt[1] the right */
+    KSM_WHY_CHOICE = 5,     /* no branch of a choice matched the value v[0]/vt[0] */
+    KSM_WHY_STRUCT = 6,     /* malformed: op = enum ksm_verify_result (0: the header disagrees with the event),
+                               text = the field (NULL: the header), v[0] its offset, v[1] what was expected */
+    KSM_WHY_NO_BINDING = 7, /* no binding matched: the record's kind, classes, riid and mid are the selectors */
+    KSM_WHY_ERROR = 8,      /* an expression failed: op = the instruction (enum ksm_opcode), a = the rule (fn) */
+};
+enum ksm_why_mic { KSM_WHY_MIC_NOLEVEL, KSM_WHY_MIC_ORDER, KSM_WHY_MIC_ONCE, KSM_WHY_MIC_NOT_HIGHER, KSM_WHY_MIC_FULL };
+enum ksm_why_role { KSM_ROLE_SOURCE, KSM_ROLE_TARGET, KSM_ROLE_DRIVER, KSM_ROLE_CONTAINER, KSM_ROLE_IMAGE,
+                    KSM_ROLE_LEVEL, KSM_ROLE_LEVEL_R, KSM_ROLE_CURRENT };
+struct ksm_why {
+    uint8_t code;           /* enum ksm_why_code */
+    uint8_t op;
+    uint8_t vt[2];          /* tags of v[] (enum ksm_vtag; KV_UNIT: unknown); Mic: the degrees */
+    uint8_t vneg;           /* bit i: v[i] is negative; bit 2: the comparison's value */
+    uint8_t branch_kind;    /* the choice branch taken: 0 none, 1 pattern consts[branch], 2 regexes[branch] */
+    uint16_t branch;
+    uint16_t obj, a, b;
+    uint64_t v[2];
+    const char *text;
+};
+
 struct ksm_audit_record {
     uint32_t seq;           /* decision number since ksm_init */
     uint8_t kind;           /* enum ksm_event_kind */
@@ -31,10 +63,26 @@ struct ksm_audit_record {
     uint16_t riid, mid;
     uint16_t loc;           /* binding or match section "file:line" (policy locs), or KSM_AUDIT_NONE */
     uint16_t site;          /* rule/expression "object.rule" (policy sites), or KSM_AUDIT_NONE */
+    struct ksm_why why;     /* records of a denial (result not granted): why; else code KSM_WHY_NONE */
 };
 
+/* The reason of a denial record as text ("assert (message.n < 10): 12 < 10 is false"); "" for none.
+ * Always NUL-terminated within cap; returns the length. Uses the linked policy's names. */
+size_t ksm_audit_reason_text(const struct ksm_audit_record *r, char *buf, size_t cap);
+
+/* The last denial's deciding binding (loc), site and why, for PAL test reports; valid after a
+ * decision that did not grant, until the next one. */
+struct ksm_denial {
+    uint8_t reason;         /* enum ksm_audit_reason */
+    uint16_t loc, site;
+    struct ksm_why why;
+};
+const struct ksm_denial *ksm_last_denial(void);
+/* The binding ("file:line" index into locs) of the first block bound to ev, or KSM_AUDIT_NONE. */
+uint16_t ksm_event_binding(const struct ksm_event *ev);
+
 #define KSM_AUDIT_MAGIC 0x414d534bu   /* "KSMA" little-endian */
-#define KSM_AUDIT_RECORD_BYTES 32u    /* serialized size in a dump */
+#define KSM_AUDIT_RECORD_BYTES 32u    /* serialized size in a dump, then the reason (str) */
 
 /* Names of a record's parts (the kernel prints records on its console): the endpoint.Method of
  * (class, riid, mid) for the event kind, the binding's "file:line" and the rule's "object.rule". The
@@ -52,6 +100,7 @@ struct ksm_audit_current {     /* the decision being made (audit.c) */
     uint32_t seq;              /* its number */
     uint32_t next_seq;
     uint32_t npending;         /* records it has logged so far */
+    struct ksm_denial denial;  /* written only when the decision does not grant */
 };
 extern struct ksm_audit_current ksm_audit_cur;
 

@@ -1,11 +1,13 @@
 /* ksm_audit_dump: the policy's name tables and the pending audit records in one self-describing,
  * little-endian byte string that tools/pslc/audit_decode.c (build/tools/ksm-audit-decode) turns into
  * text. Layout (u16/u32 little-endian; str = u16 length + bytes):
- *   u32 magic "KSMA", u32 version 1,
+ *   u32 magic "KSMA", u32 version 2,
  *   u32 nclasses, per class: str name, then for its endpoints and for its security interface:
  *     u32 nifaces, nifaces x u32 first point, u32 npoints, npoints x str "endpoint.Method",
  *   u32 nlocs, n x str "file:line", u32 nsites, n x str "object.rule",
- *   u32 dropped, u32 nrecords, nrecords x KSM_AUDIT_RECORD_BYTES record. */
+ *   u32 dropped, u32 nrecords, nrecords x (KSM_AUDIT_RECORD_BYTES record, str reason): the reason of a
+ *   denial as ksm_audit_reason_text writes it ("assert (message.n < 10): 12 < 10 is false"), empty for
+ *   a record of a grant. */
 #include "audit.h"
 #include "policy.h"
 
@@ -54,7 +56,7 @@ size_t ksm_audit_dump(void *buf, size_t cap) {
     const struct ksm_policy *p = &ksm_policy;
     struct out o = {buf, 0, cap, false};
     u32(&o, KSM_AUDIT_MAGIC);
-    u32(&o, 1);
+    u32(&o, 2);
     u32(&o, p->nclasses);
     for (uint32_t c = 0; c < p->nclasses; c++) {
         str(&o, p->classes[c].name, cstrlen(p->classes[c].name));
@@ -74,7 +76,9 @@ size_t ksm_audit_dump(void *buf, size_t cap) {
     u32(&o, 0);
     uint32_t n = 0;
     struct ksm_audit_record r;
-    while (o.n + KSM_AUDIT_RECORD_BYTES <= cap && ksm_audit_read(&r, 1) == 1) {
+    char why[256];
+    /* a record and the longest reason it may carry fit, or it is left for the next dump */
+    while (o.n + KSM_AUDIT_RECORD_BYTES + 2 + sizeof why <= cap && ksm_audit_read(&r, 1) == 1) {
         u32(&o, r.seq);
         u8(&o, r.kind);
         u8(&o, r.decision);
@@ -88,6 +92,7 @@ size_t ksm_audit_dump(void *buf, size_t cap) {
         u16(&o, r.mid);
         u16(&o, r.loc);
         u16(&o, r.site);
+        str(&o, why, (uint32_t)ksm_audit_reason_text(&r, why, sizeof why));
         n++;
     }
     size_t end = o.n;

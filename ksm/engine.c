@@ -124,16 +124,120 @@ static bool at_once(const struct ksm_policy *p, const struct ksm_event *ev, cons
     return true;
 }
 
+/* ---- why a decision did not grant: only on that path (audit.h) ---- */
+
+static int deny(int decision, int reason, uint16_t loc, uint16_t site) {
+    ksm_audit_cur.denial.reason = (uint8_t)reason;
+    ksm_audit_cur.denial.loc = loc;
+    ksm_audit_cur.denial.site = site;
+    return finish(decision, reason, loc, site);
+}
+
+static void vm_setup(const struct ksm_policy *p, const struct ksm_event *ev) {
+    vm.p = p;
+    vm.ev = ev;
+    vm.heap = p->heap;
+    vm.heap_cap = p->heap_cap;
+}
+
+/* The header, route, endpoint or structure the message got wrong. */
+static void why_malformed(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
+                          bool resolved, const struct target *t) {
+    struct ksm_why w = {.code = KSM_WHY_STRUCT};
+    if (!resolved) {
+        const struct ksm_space *sp = route && ev->kind < KSM_EV_COUNT ? route->space[ev->kind] : NULL;
+        w.a = !route || ev->kind >= KSM_EV_COUNT || route->src_class != ev->src_class ||
+                      (ev->kind != KSM_EV_SECURITY && route->dst_class != ev->dst_class) ? 1
+              : ev->kind != KSM_EV_EXECUTE && (!sp || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid]) ? 2
+                                                                                                             : 3;
+    } else if (!t->layout) {
+        w.op = KSM_VERIFY_NO_LAYOUT;
+    } else {
+        struct ksm_verify_info info = {0};
+        const struct ksm_msg_layout *l = t->layout;
+        w.op = (uint8_t)ksm_verify(l, ev->msg, ev->msg_size, ev->arena, ev->arena_size, &info);
+        w.text = info.field ? info.field->name : NULL;
+        w.v[0] = info.offset;
+        w.vt[0] = (uint8_t)info.in_arena;
+        switch (w.op) {
+        case KSM_VERIFY_SIZE: w.v[1] = l->size; break;
+        case KSM_VERIFY_MID: w.v[1] = l->mid; break;
+        case KSM_VERIFY_NCAPS: w.v[1] = l->nhandles; break;
+        case KSM_VERIFY_ARENA_SIZE: w.v[1] = l->arena_max; break;
+        case KSM_VERIFY_STRING: case KSM_VERIFY_SEG_BOUND: case KSM_VERIFY_TAG:
+            w.v[1] = info.field ? info.field->max : 0;
+            break;
+        case KSM_VERIFY_SEG_ALIGN: w.v[1] = info.field ? info.field->elem_align : 0; break;
+        case KSM_VERIFY_SEG_PARTIAL: w.v[1] = info.field ? info.field->elem_size : 0; break;
+        default: break;
+        }
+    }
+    (void)p;
+    ksm_audit_cur.denial.why = w;
+}
+
+/* Block b did not grant (r): run it again explaining (eval.h) and keep what it and the deciding run
+ * found. ran_c: it ran as C, so the interpreter has not seen this event. */
+static void why_denied(const struct ksm_policy *p, const struct ksm_event *ev, const struct ksm_rblock *b, bool ran_c,
+                       int r) {
+    if (ran_c)
+        vm_setup(p, ev);
+    struct ksm_why model = vm.why;
+    uint32_t stop = ran_c ? UINT32_MAX : vm.pc;
+    vm.why = (struct ksm_why){0};
+    vm.hp = 0;
+    uint32_t at = ksm_explain_block(&vm, b, stop);
+    struct ksm_why w = vm.why;
+    const struct ksm_insn *in = at != UINT32_MAX ? &b->code[at] : NULL;
+    if (in && in->op == KOP_FAIL) {
+        w.code = KSM_WHY_CHOICE;
+    } else if (r == KSM_R_ERROR || !in) {
+        w.code = KSM_WHY_ERROR;
+        w.op = in ? in->op : 0;
+        w.a = in && (in->op == KOP_RULE || in->op == KOP_FN) ? in->a : KSM_AUDIT_NONE;
+    } else if (in->op == KOP_RULE && in->a == KFN_ASSERT) {
+        w.code = KSM_WHY_ASSERT;
+    } else if (in->op == KOP_RULE && !ran_c && in->b < p->nobjects &&
+               ((p->objects[in->b].model == KM_FLOW && model.code == KSM_WHY_FLOW) ||
+                (p->objects[in->b].model == KM_MIC && model.code == KSM_WHY_MIC))) {
+        /* every way those models say no wrote model in the deciding run */
+        model.branch_kind = w.branch_kind;
+        model.branch = w.branch;
+        w = model;
+        w.op = in->a;
+        w.obj = in->b;
+    } else {
+        w.code = KSM_WHY_RULE;
+        w.op = in->a;
+        w.obj = in->b;
+    }
+    ksm_audit_cur.denial.why = w;
+}
+
+uint16_t ksm_event_binding(const struct ksm_event *ev) {
+    const struct ksm_policy *p = &ksm_policy;
+    int32_t dst = ev->kind == KSM_EV_SECURITY ? ev->src_class : ev->dst_class;
+    struct target t;
+    if (!resolve(p, ksm_route(ev->src_class, dst), ev, &t) || !t.set || !p->sets[t.set].nblocks)
+        return KSM_AUDIT_NONE;
+    return p->blocks[p->sets[t.set].blocks[0]].loc;
+}
+
 /* The full path: the structure verified, every binding of the event's set evaluated, audited as the
  * profiles say. */
-static int check_full(const struct ksm_policy *p, const struct ksm_event *ev, bool resolved, const struct target *t) {
+static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
+                      bool resolved, const struct target *t) {
     ksm_audit_begin(ev);
     if (!resolved || (ev->kind != KSM_EV_EXECUTE &&
                       (!t->layout || ksm_verify(t->layout, ev->msg, ev->msg_size, ev->arena, ev->arena_size, NULL) !=
-                                         KSM_VERIFY_OK)))
-        return finish(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
-    if (t->set == 0)
-        return finish(KSM_DENIED, KSM_AR_NO_BINDING, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
+                                         KSM_VERIFY_OK))) {
+        why_malformed(p, route, ev, resolved, t);
+        return deny(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
+    }
+    if (t->set == 0) {
+        ksm_audit_cur.denial.why = (struct ksm_why){.code = KSM_WHY_NO_BINDING};
+        return deny(KSM_DENIED, KSM_AR_NO_BINDING, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
+    }
     const struct ksm_set *set = &p->sets[t->set];
     /* At a level where the set logs nothing (the level's bit, policy.h), no audit hook can log: the
      * programs pslc compiled to C decide as the interpreter would. */
@@ -151,15 +255,17 @@ static int check_full(const struct ksm_policy *p, const struct ksm_event *ev, bo
             r = b->native(ev, &site);
         } else {
             if (!vm_ready) {
-                vm = (struct ksm_vm){.p = p, .ev = ev, .heap = p->heap, .heap_cap = p->heap_cap};
+                vm_setup(p, ev);
                 vm_ready = true;
             }
             vm.hp = 0;   /* no value outlives its block */
             r = ksm_eval_block(&vm, b, &site);
         }
-        if (r != KSM_R_GRANT)
-            return finish(KSM_DENIED, r == KSM_R_ERROR ? KSM_AR_ERROR : KSM_AR_RULE, b->loc,
-                          site > 0xfffe ? KSM_AUDIT_NONE : (uint16_t)site);
+        if (r != KSM_R_GRANT) {
+            why_denied(p, ev, b, quiet && b->native, r);
+            return deny(KSM_DENIED, r == KSM_R_ERROR ? KSM_AR_ERROR : KSM_AR_RULE, b->loc,
+                        site > 0xfffe ? KSM_AUDIT_NONE : (uint16_t)site);
+        }
     }
     return finish(KSM_GRANTED, KSM_AR_RULE, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
 }
@@ -173,7 +279,7 @@ int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event 
     bool resolved = resolve(p, route, ev, &t);
     if (resolved && at_once(p, ev, &t, memo))
         return KSM_GRANTED;
-    return check_full(p, ev, resolved, &t);
+    return check_full(p, route, ev, resolved, &t);
 }
 
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {

@@ -72,14 +72,31 @@ static int arith(uint8_t op, struct ksm_value a, struct ksm_value b, struct ksm_
     return ok ? 0 : -1;
 }
 
-int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *site) {
+/* The explaining run keeps a comparison's operands (ints and bools; the others by their tag). */
+static void keep_operand(struct ksm_why *w, unsigned i, struct ksm_value v) {
+    w->vt[i] = v.tag;
+    w->v[i] = v.tag == KV_INT || v.tag == KV_BOOL ? v.u.mag : 0;
+    w->vneg = (uint8_t)((w->vneg & ~(1u << i)) | (v.tag == KV_INT && v.neg ? 1u << i : 0));
+}
+
+/* One interpreter, instantiated twice with `explain` constant: ksm_eval_block (false: every explaining
+ * statement folds away, so deciding costs what it did) and ksm_explain_block (true). */
+static inline __attribute__((always_inline)) int run(struct ksm_vm *vm, const struct ksm_rblock *blk,
+                                                     uint32_t *site, const bool explain, uint32_t stop) {
     const struct ksm_policy *p = vm->p;
     struct ksm_value *st = p->stack;
     uint32_t sp = 0, pc = 0;
     *site = UINT32_MAX;
-#define NEED(n) do { if (sp < (n)) return KSM_R_ERROR; } while (0)
-#define PUSH(v) do { if (sp >= p->stack_cap) return KSM_R_ERROR; st[sp++] = (v); } while (0)
+#define ERR() do { vm->pc = pc - 1; return KSM_R_ERROR; } while (0)
+#define NEED(n) do { if (sp < (n)) ERR(); } while (0)
+#define PUSH(v) do { if (sp >= p->stack_cap) ERR(); st[sp++] = (v); } while (0)
     for (;;) {
+        if (explain && pc == stop) {
+            vm->pc = pc;
+            if (sp && blk->code[pc].op == KOP_FAIL)   /* the value no branch matched */
+                keep_operand(&vm->why, 0, st[sp - 1]);
+            return KSM_R_DENY;
+        }
         const struct ksm_insn *in = &blk->code[pc++];
         struct ksm_value r;
         switch (in->op) {
@@ -96,7 +113,7 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             break;
         case KOP_MSG_HSID:
             if (in->c >= vm->ev->nhandles)
-                return KSM_R_ERROR;
+                ERR();
             PUSH(KSM_INT_U(vm->ev->handle_sids[in->c]));
             break;
         case KOP_MSG_TEXT:
@@ -104,7 +121,7 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             break;
         case KOP_MSG_SEQLEN:
             if (msg_seq_len(vm->ev, in->c, in->b, &r) < 0)
-                return KSM_R_ERROR;
+                ERR();
             PUSH(r);
             break;
         case KOP_LIST: {
@@ -112,7 +129,7 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             NEED(in->c);
             struct ksm_value *e = ksm_vm_alloc(vm, in->c, &base);
             if (!e && in->c)
-                return KSM_R_ERROR;
+                ERR();
             sp -= in->c;
             for (uint32_t i = 0; i < in->c; i++)
                 e[i] = st[sp + i];
@@ -123,7 +140,7 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             NEED(2);
             struct ksm_value l = st[sp - 2], i = st[sp - 1];
             if (l.tag != KV_LIST || i.tag != KV_INT || i.neg || i.u.mag >= l.len)
-                return KSM_R_ERROR;   /* index out of range */
+                ERR();   /* index out of range */
             st[sp - 2] = vm->heap[l.u.base + i.u.mag];
             sp--;
             break;
@@ -131,25 +148,31 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
         case KOP_FIELD:
             NEED(1);
             if (st[sp - 1].tag != KV_LIST || in->c >= st[sp - 1].len)
-                return KSM_R_ERROR;
+                ERR();
             st[sp - 1] = vm->heap[st[sp - 1].u.base + in->c];
             break;
         case KOP_EQ: case KOP_NE: case KOP_LT: case KOP_LE: case KOP_GT: case KOP_GE:
             NEED(2);
             if (compare(vm, in->op, st[sp - 2], st[sp - 1], &r) < 0)
-                return KSM_R_ERROR;
+                ERR();
+            if (explain) {
+                vm->why.op = in->op;
+                keep_operand(&vm->why, 0, st[sp - 2]);
+                keep_operand(&vm->why, 1, st[sp - 1]);
+                vm->why.vneg = (uint8_t)((vm->why.vneg & 3u) | (r.u.mag ? 4u : 0));
+            }
             st[--sp - 1] = r;
             break;
         case KOP_ADD: case KOP_SUB: case KOP_MUL:
             NEED(2);
             if (arith(in->op, st[sp - 2], st[sp - 1], &r) < 0)
-                return KSM_R_ERROR;   /* overflow */
+                ERR();   /* overflow */
             st[--sp - 1] = r;
             break;
         case KOP_NOT:
             NEED(1);
             if (st[sp - 1].tag != KV_BOOL)
-                return KSM_R_ERROR;
+                ERR();
             st[sp - 1].u.mag ^= 1u;
             break;
         case KOP_JMP:
@@ -159,7 +182,7 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
         case KOP_JT_KEEP:
             NEED(1);
             if (st[sp - 1].tag != KV_BOOL)
-                return KSM_R_ERROR;
+                ERR();
             if ((st[sp - 1].u.mag != 0) == (in->op == KOP_JT_KEEP))
                 pc = in->c;
             else
@@ -170,33 +193,45 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             sp--;
             if (!ksm_value_eq(vm->heap, st[sp - 1], st[sp]))
                 pc = in->c;
+            else if (explain && pc >= 2 && blk->code[pc - 2].op == KOP_CONST)
+                vm->why.branch_kind = 1, vm->why.branch = (uint16_t)blk->code[pc - 2].c;
             break;
         case KOP_JNRE:
             NEED(1);
             if (st[sp - 1].tag != KV_TEXT)
-                return KSM_R_ERROR;
+                ERR();
             if (!ksm_regex_run(&p->regexes[in->b], st[sp - 1].u.text, st[sp - 1].len))
                 pc = in->c;
+            else if (explain)
+                vm->why.branch_kind = 2, vm->why.branch = in->b;
             break;
         case KOP_POP:
             NEED(1);
             sp--;
             break;
         case KOP_FAIL:
-            return KSM_R_ERROR;
+            if (explain && sp)
+                keep_operand(&vm->why, 0, st[sp - 1]);
+            ERR();
         case KOP_FN:
         case KOP_RULE: {
             uint32_t n = in->a < KFN_COUNT ? ksm_fn_nargs[in->a] : 0;
             NEED(n);
             if (in->a >= KFN_COUNT)
-                return KSM_R_ERROR;
+                ERR();
             sp -= n;
             vm->flow_state = -1;
             r = KSM_UNIT;
-            int res = ksm_model_call(vm, in->a, in->b, st + sp, &r);
-            ksm_audit_call(vm, blk, in->c, in->op == KOP_RULE, res);
+            int res;
+            if (explain && in->op == KOP_RULE && in->a > KFN_ASSERT)
+                res = KSM_R_GRANT;   /* granted when the block decided; its effects are done */
+            else
+                res = ksm_model_call(vm, in->a, in->b, st + sp, &r);
+            if (!explain)
+                ksm_audit_call(vm, blk, in->c, in->op == KOP_RULE, res);
             if (res == KSM_R_ERROR || (in->op == KOP_RULE && res != KSM_R_GRANT)) {
                 *site = in->c;
+                vm->pc = pc - 1;
                 return res;
             }
             if (in->op == KOP_FN)
@@ -204,9 +239,21 @@ int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *si
             break;
         }
         default:
-            return KSM_R_ERROR;
+            ERR();
         }
     }
 #undef NEED
 #undef PUSH
+#undef ERR
+}
+
+int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t *site) {
+    return run(vm, blk, site, false, UINT32_MAX);
+}
+
+uint32_t ksm_explain_block(struct ksm_vm *vm, const struct ksm_rblock *blk, uint32_t stop) {
+    uint32_t site;
+    vm->pc = UINT32_MAX;
+    (void)run(vm, blk, &site, true, stop);
+    return vm->pc;
 }

@@ -4,6 +4,7 @@
 #ifndef VIGIL_KSM_EVAL_H
 #define VIGIL_KSM_EVAL_H
 
+#include "audit.h"
 #include "policy.h"
 
 /* A model call's outcome: a rule grants or denies; anything else is an expression error (denied). */
@@ -15,10 +16,19 @@ struct ksm_vm {
     struct ksm_value *heap;
     uint32_t hp, heap_cap;
     int32_t flow_state;        /* set by Flow rules for the audit `omit` key, else -1 */
+    uint32_t pc;               /* the instruction that did not grant (written only then) */
+    struct ksm_why why;        /* what a model found when it said no (written only then), and ksm_explain_block's */
 };
 
 /* Runs one block's program. Returns KSM_R_*; *site is the deciding call's site (or UINT32_MAX). */
 int ksm_eval_block(struct ksm_vm *vm, const struct ksm_rblock *b, uint32_t *site);
+
+/* Runs b again, only after it did not grant, to say why: up to the instruction stop (vm->pc of the run that
+ * decided; UINT32_MAX for a block that ran as C, which has no effects, so that it is run to its end),
+ * evaluating Base rules and skipping other rules as granted (they granted in the deciding run), writing no
+ * audit record, keeping the operands of the comparisons and the choice branch taken in vm->why. Returns
+ * the instruction at which the block stopped (vm->pc). */
+uint32_t ksm_explain_block(struct ksm_vm *vm, const struct ksm_rblock *b, uint32_t stop);
 
 /* Allocates n heap values for a list result; NULL when the heap is full (an expression error). */
 struct ksm_value *ksm_vm_alloc(struct ksm_vm *vm, uint32_t n, uint32_t *base);

@@ -1,5 +1,6 @@
 /* Flow: a finite-state machine per SID (init, fini, enter, allow, query). States travel as their index
  * (pslc resolves literal names at build time) or as text (looked up here). */
+#include "audit.h"
 #include "eval.h"
 #include "sidmap.h"
 
@@ -13,6 +14,12 @@ static int32_t state_of(const struct ksm_flow *f, struct ksm_value v) {
     return -1;
 }
 
+/* Only where the rule says no: what the audit line tells (audit.h, KSM_WHY_FLOW). */
+static int no(struct ksm_vm *vm, uint8_t fn, uint32_t cur, uint32_t asked) {
+    vm->why = (struct ksm_why){.code = KSM_WHY_FLOW, .op = fn, .a = (uint16_t)cur, .b = (uint16_t)asked};
+    return KSM_R_DENY;
+}
+
 int ksm_flow_call(struct ksm_vm *vm, const struct ksm_flow *f, uint8_t fn, const struct ksm_value *a,
                   struct ksm_value *ret) {
     ksm_sid_t sid;
@@ -20,15 +27,19 @@ int ksm_flow_call(struct ksm_vm *vm, const struct ksm_flow *f, uint8_t fn, const
         return KSM_R_ERROR;
     if (fn == KFN_FLOW_INIT) {
         int32_t pos = ksm_sidmap_insert(&f->map, sid);
-        if (pos < 0)
-            return KSM_R_DENY;   /* already has an FSM, or the pool is full */
+        if (pos < 0)   /* already has an FSM, or the pool is full */
+            return no(vm, fn, ksm_sidmap_find(&f->map, sid) >= 0 ? f->state[ksm_sidmap_find(&f->map, sid)]
+                                                                  : KSM_AUDIT_NONE, f->initial);
         f->state[pos] = (uint8_t)f->initial;
         vm->flow_state = f->initial;
         return KSM_R_GRANT;
     }
     int32_t pos = ksm_sidmap_find(&f->map, sid);
     if (pos < 0)
-        return fn == KFN_FLOW_QUERY ? KSM_R_ERROR : KSM_R_DENY;
+        return fn == KFN_FLOW_QUERY ? KSM_R_ERROR
+                                    : no(vm, fn, KSM_AUDIT_NONE,
+                                         fn == KFN_FLOW_ENTER && state_of(f, a[1]) >= 0 ? (uint32_t)state_of(f, a[1])
+                                                                                         : KSM_AUDIT_NONE);
     uint32_t cur = f->state[pos];
     vm->flow_state = (int32_t)cur;
     switch (fn) {
@@ -40,7 +51,7 @@ int ksm_flow_call(struct ksm_vm *vm, const struct ksm_flow *f, uint8_t fn, const
         if (t < 0)
             return KSM_R_ERROR;
         if (!(f->trans[cur] >> t & 1u))
-            return KSM_R_DENY;
+            return no(vm, fn, cur, (uint32_t)t);
         f->state[pos] = (uint8_t)t;
         vm->flow_state = t;
         return KSM_R_GRANT;
@@ -56,7 +67,7 @@ int ksm_flow_call(struct ksm_vm *vm, const struct ksm_flow *f, uint8_t fn, const
             if ((uint32_t)s == cur)
                 r = KSM_R_GRANT;
         }
-        return r;
+        return r == KSM_R_GRANT ? r : no(vm, fn, cur, KSM_AUDIT_NONE);
     }
     case KFN_FLOW_QUERY:
         *ret = (struct ksm_value){.tag = KV_TEXT, .len = f->states[cur].len, .u.text = f->states[cur].s};

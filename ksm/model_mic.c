@@ -3,6 +3,7 @@
  * subject and resource SID may carry a level and a levelR (the lowest level it may receive from).
  * Levels travel pre-resolved by pslc as integers (categories << 8 | degree), as a degree name, or as a
  * {categories, degree} dictionary (a 2-list in sorted key order). */
+#include "audit.h"
 #include "eval.h"
 #include "sidmap.h"
 
@@ -61,6 +62,16 @@ static int level_of(struct ksm_vm *vm, const struct ksm_mic *m, struct ksm_value
     return 1;
 }
 
+/* Only where a rule says no: what the audit line tells (audit.h, KSM_WHY_MIC). */
+static int no(struct ksm_vm *vm, enum ksm_why_mic what, unsigned left, unsigned right, struct level l, struct level r) {
+    vm->why = (struct ksm_why){.code = KSM_WHY_MIC, .a = (uint16_t)what, .b = (uint16_t)(left << 4 | right),
+                               .vt = {(uint8_t)l.deg, (uint8_t)r.deg}, .v = {l.cats, r.cats}};
+    return KSM_R_DENY;
+}
+static const struct level none = {0, 0};
+#define NOLEVEL(role) no(vm, KSM_WHY_MIC_NOLEVEL, role, 0, none, none)
+#define ORDER(lr, a, rr, b) no(vm, KSM_WHY_MIC_ORDER, lr, rr, a, b)
+
 /* The level (and levelR) a SID holds; false if it holds none. */
 static bool held(const struct ksm_mic *m, struct ksm_value sidv, struct level *l, struct level *r) {
     ksm_sid_t sid;
@@ -75,15 +86,15 @@ static bool held(const struct ksm_mic *m, struct ksm_value sidv, struct level *l
     return true;
 }
 
-static int assign(const struct ksm_mic *m, struct ksm_value target, struct level l, struct level r) {
+static int assign(struct ksm_vm *vm, const struct ksm_mic *m, struct ksm_value target, struct level l, struct level r) {
     ksm_sid_t sid;
     if (!ksm_arg_sid(target, &sid))
         return KSM_R_ERROR;
     int32_t pos = ksm_sidmap_find(&m->map, sid);
     if (pos < 0)
         pos = ksm_sidmap_insert(&m->map, sid);
-    if (pos < 0)
-        return KSM_R_DENY;   /* the pool is full */
+    if (pos < 0)   /* the pool is full */
+        return no(vm, KSM_WHY_MIC_FULL, KSM_ROLE_TARGET, 0, none, none);
     m->cats[pos] = l.cats;
     m->deg[pos] = (uint8_t)l.deg;
     m->cats_r[pos] = r.cats;
@@ -94,26 +105,34 @@ static int assign(const struct ksm_mic *m, struct ksm_value target, struct level
 /* create/upgrade: (container, driver, level, source, target) */
 static int create(struct ksm_vm *vm, const struct ksm_mic *m, bool upgrade, const struct ksm_value *a) {
     struct level src, drv, cont = {0, 0}, lvl, cur;
-    if (!held(m, a[3], &src, NULL) || !held(m, a[1], &drv, NULL))
-        return KSM_R_DENY;
+    if (!held(m, a[3], &src, NULL))
+        return NOLEVEL(KSM_ROLE_SOURCE);
+    if (!held(m, a[1], &drv, NULL))
+        return NOLEVEL(KSM_ROLE_DRIVER);
     bool has_cont = a[0].tag != KV_UNIT;
     if (has_cont && !held(m, a[0], &cont, NULL))
-        return KSM_R_DENY;
+        return NOLEVEL(KSM_ROLE_CONTAINER);
     int k = level_of(vm, m, a[2], &lvl);
     if (k < 0)
         return KSM_R_ERROR;
     if (k == 0)
         lvl = src;   /* level () = the creator's level */
     if (!le(lvl, src) || !le(lvl, drv) || (has_cont && !le(lvl, cont)))
-        return KSM_R_DENY;
+        return !le(lvl, src)   ? ORDER(KSM_ROLE_LEVEL, lvl, KSM_ROLE_SOURCE, src)
+               : !le(lvl, drv) ? ORDER(KSM_ROLE_LEVEL, lvl, KSM_ROLE_DRIVER, drv)
+                               : ORDER(KSM_ROLE_LEVEL, lvl, KSM_ROLE_CONTAINER, cont);
     bool has_cur = held(m, a[4], &cur, NULL);
     if (upgrade) {
-        if (!has_cur || !le(cur, lvl) || (cur.cats == lvl.cats && cur.deg == lvl.deg) || !le(cur, src))
-            return KSM_R_DENY;
-    } else if (has_cur) {
-        return KSM_R_DENY;   /* a resource is created once; use upgrade */
+        if (!has_cur)
+            return NOLEVEL(KSM_ROLE_TARGET);
+        if (!le(cur, lvl) || (cur.cats == lvl.cats && cur.deg == lvl.deg))
+            return no(vm, KSM_WHY_MIC_NOT_HIGHER, KSM_ROLE_CURRENT, KSM_ROLE_LEVEL, cur, lvl);
+        if (!le(cur, src))
+            return ORDER(KSM_ROLE_CURRENT, cur, KSM_ROLE_SOURCE, src);
+    } else if (has_cur) {   /* a resource is created once; use upgrade */
+        return no(vm, KSM_WHY_MIC_ONCE, KSM_ROLE_TARGET, 0, cur, none);
     }
-    return assign(m, a[4], lvl, lvl);
+    return assign(vm, m, a[4], lvl, lvl);
 }
 
 /* execute: (image, level, levelR, target) */
@@ -121,7 +140,7 @@ static int execute(struct ksm_vm *vm, const struct ksm_mic *m, const struct ksm_
     struct level img, lvl, lr;
     bool has_img = a[0].tag != KV_UNIT;
     if (has_img && !held(m, a[0], &img, NULL))
-        return KSM_R_DENY;   /* the image has no level */
+        return NOLEVEL(KSM_ROLE_IMAGE);   /* the image has no level */
     int k = level_of(vm, m, a[1], &lvl);
     if (k < 0)
         return KSM_R_ERROR;
@@ -131,20 +150,20 @@ static int execute(struct ksm_vm *vm, const struct ksm_mic *m, const struct ksm_
         lvl = img;
     }
     if (has_img && !le(lvl, img))
-        return KSM_R_DENY;
+        return ORDER(KSM_ROLE_LEVEL, lvl, KSM_ROLE_IMAGE, img);
     k = level_of(vm, m, a[2], &lr);
     if (k < 0)
         return KSM_R_ERROR;
     if (k == 0)
         lr = lvl;
     if (!le(lr, lvl))
-        return KSM_R_DENY;
+        return ORDER(KSM_ROLE_LEVEL_R, lr, KSM_ROLE_LEVEL, lvl);
     ksm_sid_t t;
     if (!ksm_arg_sid(a[3], &t))
         return KSM_R_ERROR;
-    if (ksm_sidmap_find(&m->map, t) >= 0)
-        return KSM_R_DENY;   /* a subject is started once */
-    return assign(m, a[3], lvl, lr);
+    if (ksm_sidmap_find(&m->map, t) >= 0)   /* a subject is started once */
+        return no(vm, KSM_WHY_MIC_ONCE, KSM_ROLE_TARGET, 0, none, none);
+    return assign(vm, m, a[3], lvl, lr);
 }
 
 int ksm_mic_call(struct ksm_vm *vm, const struct ksm_mic *m, uint8_t fn, const struct ksm_value *a,
@@ -182,12 +201,12 @@ int ksm_mic_call(struct ksm_vm *vm, const struct ksm_mic *m, uint8_t fn, const s
         return KSM_R_GRANT;
     }
     /* call, invoke, read, write: (source, target) */
-    if (!held(m, a[0], &s, &sr) || !held(m, a[1], &t, NULL))
-        return KSM_R_DENY;
-    bool ok;
+    if (!held(m, a[0], &s, &sr))
+        return NOLEVEL(KSM_ROLE_SOURCE);
+    if (!held(m, a[1], &t, NULL))
+        return NOLEVEL(KSM_ROLE_TARGET);
     if (fn == KFN_MIC_CALL || fn == KFN_MIC_READ)   /* data flows target -> source */
-        ok = le(s, t) || le(sr, t);
-    else                                            /* invoke, write: source -> target */
-        ok = le(t, s);
-    return ok ? KSM_R_GRANT : KSM_R_DENY;
+        return le(s, t) || le(sr, t) ? KSM_R_GRANT : ORDER(KSM_ROLE_SOURCE, s, KSM_ROLE_TARGET, t);
+    /* invoke, write: source -> target */
+    return le(t, s) ? KSM_R_GRANT : ORDER(KSM_ROLE_TARGET, t, KSM_ROLE_SOURCE, s);
 }

@@ -1,10 +1,11 @@
 /* The PAL test runner; see pal.h. Freestanding (no libc): lines are built by hand. */
 #include "pal.h"
 
+#include "audit.h"
 #include "policy.h"
 
 struct line {
-    char buf[256];
+    char buf[512];
     uint32_t n;
 };
 
@@ -25,6 +26,52 @@ struct var {
 };
 
 static const char *const decision_names[] = {"granted", "denied", "malformed"};
+
+static void put_loc(struct line *l, uint16_t loc) {
+    uint32_t len;
+    const char *s = ksm_audit_loc_name(loc, &len);
+    for (uint32_t i = 0; s && i < len && l->n < sizeof l->buf - 1; i++)
+        l->buf[l->n++] = s[i];
+    l->buf[l->n] = 0;
+}
+
+/* "denied by FILE:LINE (object.rule): REASON", "granted by FILE:LINE", "denied: no binding matched: ..." */
+static struct line verdict;
+static const char *explain(const struct ksm_event *ev, int d) {
+    verdict = (struct line){{0}, 0};
+    put(&verdict, decision_names[d]);
+    if (d == KSM_GRANTED) {
+        uint16_t loc = ksm_event_binding(ev);
+        if (loc != KSM_AUDIT_NONE) {
+            put(&verdict, " by ");
+            put_loc(&verdict, loc);
+        }
+        return verdict.buf;
+    }
+    const struct ksm_denial *dn = ksm_last_denial();
+    struct ksm_audit_record r = {.kind = (uint8_t)ev->kind, .decision = (uint8_t)d, .result = 1,
+                                 .reason = dn->reason, .src_sid = ev->src_sid, .dst_sid = ev->dst_sid,
+                                 .src_class = ev->src_class, .dst_class = ev->dst_class, .riid = ev->riid,
+                                 .mid = ev->mid, .loc = dn->loc, .site = dn->site, .why = dn->why};
+    if (dn->loc != KSM_AUDIT_NONE) {
+        put(&verdict, " by ");
+        put_loc(&verdict, dn->loc);
+        const char *site = ksm_audit_site_name(dn->site);
+        if (site) {
+            put(&verdict, " (");
+            put(&verdict, site);
+            put(&verdict, ")");
+        }
+    } else if (dn->reason == KSM_AR_NO_BINDING) {
+        put(&verdict, ": no binding matched");
+    }
+    char why[160];
+    if (ksm_audit_reason_text(&r, why, sizeof why)) {
+        put(&verdict, ": ");
+        put(&verdict, why);
+    }
+    return verdict.buf;
+}
 
 /* Runs one case; returns NULL on success or the reason of the failure. */
 static const char *step(const struct ksm_pal_case *c, struct var *vars, ksm_sid_t *next_sid) {
@@ -64,9 +111,9 @@ static const char *step(const struct ksm_pal_case *c, struct var *vars, ksm_sid_
     if (c->bind != KSM_PAL_NONE && d == KSM_GRANTED)
         vars[c->bind] = (struct var){ev.dst_sid, ev.dst_class};
     if (c->expect == KSM_PAL_ANY)
-        return d == KSM_MALFORMED ? "malformed message" : 0;
+        return d == KSM_MALFORMED ? explain(&ev, d) : 0;
     if ((c->expect == KSM_PAL_GRANT) != (d == KSM_GRANTED))
-        return decision_names[d];
+        return explain(&ev, d);
     return 0;
 }
 

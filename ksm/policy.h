@@ -206,6 +206,7 @@ struct ksm_route {
 struct ksm_site {              /* a rule or expression call, for audit */
     uint16_t object;
     const char *text;          /* e.g. "request_state.enter" */
+    const char *src;           /* assert and deny (B): the statement's text, "assert (message.n < 10)"; else NULL */
 };
 
 struct ksm_policy {

@@ -98,7 +98,7 @@ $(BUILD)/pal-guest/$(1)/tests.o: tests/pslc/examples/$(1)/security.psl $(wildcar
         $(BUILD)/tools/pslc $(PSLC_FIXTURES)
 	@rm -rf $(BUILD)/pal-guest/$(1) && mkdir -p $(BUILD)/pal-guest/$(1)/gen
 	$(call msg,PSLC,$$<)
-	$(Q)$(BUILD)/tools/pslc -I kernel/idl -I tests/pslc/common -I tests/pslc/examples/$(1) --tests generate \
+	$(Q)$(BUILD)/tools/pslc -w -I kernel/idl -I tests/pslc/common -I tests/pslc/examples/$(1) --tests generate \
 	    --out-tests $(BUILD)/pal-guest/$(1)/tests.c --layouts-dir $(BUILD)/pal-guest/$(1)/gen \
 	    -o $(BUILD)/pal-guest/$(1)/gen/policy.c $$<
 	$(call msg,CC,$(BUILD)/pal-guest/$(1)/tests.c)

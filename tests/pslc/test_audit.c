@@ -128,11 +128,70 @@ TEST(audit_deny_condition) {
     CHECK(strcmp(site(&r[0]), "deny") == 0);
 }
 
+/* The reason of the last denial, as the audit line and PAL reports give it. */
+static const char *last_reason(void) {
+    static char text[256];
+    const struct ksm_denial *d = ksm_last_denial();
+    struct ksm_audit_record r = {.kind = KSM_EV_SECURITY, .reason = d->reason, .src_class = app, .dst_class = app,
+                                 .mid = MID_V5, .loc = d->loc, .site = d->site, .why = d->why};
+    ksm_audit_reason_text(&r, text, sizeof text);
+    return text;
+}
+
+/* Why: the same whether the block ran on the interpreter (a level that logs) or as C (one that does not),
+ * for the structure check, no binding and the rules; and the records carry it. */
+TEST(audit_reasons) {
+    struct ksm_audit_record r[8];
+    for (int lvl = 1; lvl <= 5; lvl += 4) {
+        CHECK_EQ(ksm_audit_set_level(lvl), 0);
+        CHECK_EQ(security(100, MID_V1, 2, 0), KSM_DENIED);
+        CHECK(strcmp(last_reason(), "assert (message.v == 1): 2 == 1 is false") == 0);
+        CHECK_EQ(security(100, MID_V6, 6, 0), KSM_DENIED);
+        CHECK(strcmp(last_reason(), "deny (message.v == 6): 6 == 6 is true") == 0);
+        CHECK_EQ(security(100, MID_V1, 1, 8), KSM_MALFORMED);
+        CHECK(strcmp(last_reason(), "header at offset 0: constant part size does not match the method "
+                                    "(expected a constant part of 28 bytes)") == 0);
+        CHECK_EQ(security(100, MID_V5, 0, 0), KSM_DENIED);
+        CHECK(strcmp(last_reason(), "security src=App method=V5") == 0);
+        drain(r, 8);
+    }
+    /* f is in "a" (audit_levels_and_profiles): entering "a" again is no transition */
+    CHECK_EQ(ksm_audit_set_level(1), 0);
+    CHECK_EQ(security(100, MID_V3, 0, 0), KSM_DENIED);
+    CHECK(strcmp(last_reason(), "f is in state \"a\", no transition to \"a\"") == 0);
+    CHECK_EQ(drain(r, 8), 1);
+    char text[256];
+    ksm_audit_reason_text(&r[0], text, sizeof text);
+    CHECK(strcmp(text, last_reason()) == 0 && r[0].why.code == KSM_WHY_FLOW);
+    /* a string whose arena segment lies outside the arena: the field, its offset, what was expected */
+    const struct ksm_class_layout *cl = ksm_policy.classes[app].layout;
+    uint16_t mid_name = 4;
+    uint32_t size = cl->security->methods[mid_name].msg[KSM_DIR_REQUEST].size;
+    _Alignas(8) uint8_t buf[64] = {0};
+    struct vg_msg_hdr h = {size, 0, mid_name, VG_MSG_REQUEST, 0, 4, 0};
+    memcpy(buf, &h, sizeof h);
+    uint32_t seg[2] = {8, 4};   /* offset 8, size 4, in an arena of 4 bytes */
+    memcpy(buf + 24, seg, sizeof seg);
+    static const char arena[4] = "abc";
+    struct ksm_event ev = {.kind = KSM_EV_SECURITY, .src_sid = 100, .src_class = app, .dst_class = app,
+                           .mid = mid_name, .msg = buf, .msg_size = size, .arena = arena, .arena_size = 4};
+    CHECK_EQ(ksm_check(&ev), KSM_MALFORMED);
+    CHECK(strcmp(last_reason(), "field s at offset 24: arena segment outside the arena") == 0);
+    CHECK_EQ(drain(r, 8), 1);
+    ksm_audit_reason_text(&r[0], text, sizeof text);
+    CHECK(strcmp(text, last_reason()) == 0);
+    /* a buffer too small for the text is cut, and terminated */
+    CHECK_EQ(ksm_audit_reason_text(&r[0], text, 6), 5);
+    CHECK(strcmp(text, "field") == 0);
+    CHECK_EQ(ksm_audit_reason_text(&r[0], text, 0), 0);
+}
+
 int main(int argc, char **argv) {
     dump_path = argc > 1 ? argv[1] : NULL;
     RUN(audit_levels_and_profiles);
     RUN(audit_always_logged);
     RUN(audit_ring_overflow);
+    RUN(audit_reasons);
     RUN(audit_dump);
     RUN(audit_deny_condition);
     return check_summary();

@@ -17,7 +17,7 @@ run user-integrity-gic3-el2 $B/tests/user-integrity.elf 0 '^integrity: 0 failed$
 # are counted in "N records suppressed" lines; printed + suppressed is every denial.
 for l in user-integrity user-integrity-gic3-el2; do
     log=$B/test-logs/$l.log
-    printed=$(grep -c '^audit: #[0-9]* request src=Einit([0-9]*) dst=Einit([0-9]*) integ.Nope denied' "$log")
+    printed=$(grep -c '^audit: #[0-9]* request src=Einit([0-9]*)\[Einit pid [0-9]*\] dst=Einit([0-9]*)\[Einit pid [0-9]*\] integ.Nope denied: no binding matched: request src=Einit dst=Einit endpoint=integ method=Nope$' "$log")
     suppressed=$(grep -oE '^audit: [0-9]+ records suppressed \(source Einit pid [0-9]+\)' "$log" | awk '{s += $2} END {print s + 0}')
     if [ "$printed" -le 48 ] && [ $((printed + suppressed)) -eq 200 ]; then
         echo "ok $l/audit_rate_limited_count_kept"

@@ -57,11 +57,12 @@ fi
 # and --preprocessor-definition=NAME=VALUE), into the array extra.
 args_of() { extra=(); if [ -f "${1%.psl}.args" ]; then mapfile -t extra < "${1%.psl}.args"; fi; }
 
-# Malformed and ill-typed policies: the first diagnostic, exactly, and exit status 1, no output.
+# Malformed and ill-typed policies: the first diagnostic, exactly, and exit status 1, no output (warnings,
+# -w, are tests/pslc/warnings').
 # (tests/pslc/malformed is on the search path for its broken EDL fixtures.)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mal() { args_of "tests/pslc/malformed/$1"
-        "$PSLC" -I tests/pslc/common -I tests/pslc/malformed -o "$tmp/p.c" --tests generate \
+        "$PSLC" -w -I tests/pslc/common -I tests/pslc/malformed -o "$tmp/p.c" --tests generate \
         --out-tests "$tmp/t.c" "${extra[@]}" "tests/pslc/malformed/$1"; }
 while IFS=$'\t' read -r file want; do
     name=mal-${file%.psl}
@@ -74,6 +75,28 @@ while IFS=$'\t' read -r file want; do
     rm -f "$tmp/p.c" "$tmp/t.c"
 done < tests/pslc/malformed/expected.tsv
 
+# Valid policies pslc warns about (tests/pslc/warnings): the first diagnostic, exactly, a warning with its
+# file:line:col, exit status 0 and the policy written; -Werror makes it an error (status 1, no output);
+# -w silences it.
+while IFS=$'\t' read -r file want; do
+    name=warn-${file%.psl} src=tests/pslc/warnings/$file
+    got=$("$PSLC" -I tests/pslc/common -o "$tmp/p.c" "$src" 2>&1 >/dev/null | head -1)
+    "$PSLC" -I tests/pslc/common -o "$tmp/p.c" "$src" >/dev/null 2>&1; rc=$?
+    if [ "$got" != "$want" ]; then fail "$name" "expected '$want', got '$got'"
+    elif [ $rc -ne 0 ] || [ ! -s "$tmp/p.c" ]; then fail "$name" "exit status $rc or no output"
+    else echo "ok $name"; fi
+    rm -f "$tmp/p.c"
+    got=$("$PSLC" -Werror -I tests/pslc/common -o "$tmp/p.c" "$src" 2>&1 >/dev/null | head -1)
+    "$PSLC" -Werror -I tests/pslc/common -o "$tmp/p.c" "$src" >/dev/null 2>&1; rc=$?
+    if [ "$got" != "${want/: warning: /: error: }" ] || [ $rc -ne 1 ] || [ -e "$tmp/p.c" ]; then
+        fail "$name-werror" "status $rc, got '$got'"
+    else echo "ok $name-werror"; fi
+    rm -f "$tmp/p.c"
+    got=$("$PSLC" -w -I tests/pslc/common -o "$tmp/p.c" "$src" 2>&1 >/dev/null)
+    [ -z "$got" ] && echo "ok $name-w" || fail "$name-w" "printed '$got'"
+    rm -f "$tmp/p.c"
+done < tests/pslc/warnings/expected.tsv
+
 # Policies at the edges of what pslc accepts (tests/pslc/accepted), compiled here rather than at build
 # time so that a compiler refusing one fails this test instead of the build: no diagnostic, and their PAL
 # tests, built as the examples' are (the host KSM objects, sanitizers on), pass.
@@ -82,7 +105,7 @@ for f in tests/pslc/accepted/*.psl; do
     gen=$tmp/$name
     mkdir -p "$gen"
     args_of "$f"
-    if ! err=$("$PSLC" -I tests/pslc/common --tests run --layouts-dir "$gen" -o "$gen/policy.c" "${extra[@]}" \
+    if ! err=$("$PSLC" -w -I tests/pslc/common --tests run --layouts-dir "$gen" -o "$gen/policy.c" "${extra[@]}" \
                "$f" 2>&1) ||
        [ -n "$err" ]; then
         fail "$name" "refused: $(head -1 <<<"$err")"; continue

@@ -44,7 +44,7 @@ awk -v dir="$work/blocks" -v index_file="$work/index" '
 # Prints the first line not found.
 expect_lines() {
     awk -v want="$1" '
-        function norm(s) { if (s ~ /^audit: /) { gsub(/#[0-9]+/, "#N", s); gsub(/\([0-9]+\)/, "(N)", s) }
+        function norm(s) { if (s ~ /^audit: /) { gsub(/#[0-9]+/, "#N", s); gsub(/\([0-9]+\)/, "(N)", s); gsub(/ pid [0-9]+\]/, " pid N]", s) }
                            sub(/[ \t\r]+$/, "", s); return s }
         function like(s, pat,   parts, k, n, pos, p) {   # pat with "..." as wildcards, anchored
             n = split(pat, parts, /\.\.\./)

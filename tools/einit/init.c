@@ -467,17 +467,23 @@ static bool check_strings_size(struct src *s, const struct einit_entity *e)
     return false;
 }
 
+/* The description's own first error: one in a file is printed at once, with its line and caret, so that
+ * it comes before the init.yaml error that depends on it; one with no position (no such file) is kept
+ * for a note after it. */
 struct diag_capture {
+    FILE *out;
+    bool seen;
     char text[512];
 };
 
 static void capture(void *arg, const struct nkc_diag *d)
 {
     struct diag_capture *c = arg;
-    if (c->text[0] || d->severity != NKC_ERROR)
+    if (c->seen || d->severity != NKC_ERROR)
         return;
+    c->seen = true;
     if (d->loc.file)
-        snprintf(c->text, sizeof c->text, "%s:%u:%u: %s", d->loc.file, d->loc.line, d->loc.col, d->message);
+        nkc_diag_print(d, c->out);
     else
         snprintf(c->text, sizeof c->text, "%s", d->message);
 }
@@ -497,7 +503,7 @@ static bool check_classes(struct src *s, const struct einit_options *o, const st
             j++;
         if (j < i)
             continue;
-        struct diag_capture c = {""};
+        struct diag_capture c = {s->out, false, ""};
         nkc_set_diag_sink(ctx, capture, &c);
         if (nkc_load_entity(ctx, sol->ents[i].name))
             continue;

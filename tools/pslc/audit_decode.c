@@ -1,6 +1,7 @@
 /* ksm-audit-decode: prints a KSM audit dump (ksm_audit_dump, ksm/audit_dump.c) as one line per record:
  *   #SEQ EVENT src=CLASS(SID) dst=CLASS(SID) ENDPOINT.METHOD DECISION: WHY
- * where WHY is "FILE:LINE OBJECT.RULE RESULT", "no binding matched", or "malformed message". */
+ * where WHY is "FILE:LINE OBJECT.RULE RESULT", "no binding matched", or "malformed message", followed by
+ * ": REASON" for a denial (the reason the KSM wrote into the dump: version 2). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -93,8 +94,8 @@ int main(int argc, char **argv) {
     char **all = NULL;
     size_t nall = 0;
     struct names classes = {0}, *ep = NULL, *sec = NULL, locs = {0}, sites = {0};
-    if (get(&in, 4) != KSM_AUDIT_MAGIC || get(&in, 4) != 1) {
-        fprintf(stderr, "ksm-audit-decode: not a KSM audit dump (version 1)\n");
+    if (get(&in, 4) != KSM_AUDIT_MAGIC || get(&in, 4) != 2) {
+        fprintf(stderr, "ksm-audit-decode: not a KSM audit dump (version 2)\n");
         goto out;
     }
     classes.n = get(&in, 4);
@@ -135,8 +136,14 @@ int main(int argc, char **argv) {
         uint32_t seq = get(&in, 4), kind = get(&in, 1), dec = get(&in, 1), res = get(&in, 1), why = get(&in, 1);
         uint32_t ss = get(&in, 4), ds = get(&in, 4), sc = get(&in, 4), dc = get(&in, 4);
         uint32_t riid = get(&in, 2), mid = get(&in, 2), loc = get(&in, 2), site = get(&in, 2);
-        if (in.bad || kind > 4 || dec > 2 || res > 2)
+        char *reason = getstr(&in);
+        if (!reason)
             goto bad;
+        const char *sep = reason[0] ? ": " : "";
+        if (in.bad || kind > 4 || dec > 2 || res > 2) {
+            free(reason);
+            goto bad;
+        }
         printf("#%" PRIu32 " %s src=%s(%" PRIu32 ")", seq, kinds[kind], sc < classes.n ? classes.v[sc] : "?", ss);
         if (kind != 3)
             printf(" dst=%s(%" PRIu32 ")", dc < classes.n ? classes.v[dc] : "?", ds);
@@ -150,13 +157,14 @@ int main(int argc, char **argv) {
         }
         printf(" %s: ", decisions[dec]);
         if (why == KSM_AR_NO_BINDING)
-            puts("no binding matched");
+            printf("no binding matched%s%s\n", sep, reason);
         else if (why == KSM_AR_MALFORMED)
-            puts("malformed message (structure check)");
+            printf("malformed message (structure check)%s%s\n", sep, reason);
         else
-            printf("%s %s %s\n", loc == KSM_AUDIT_NONE ? "-" : name(&locs, loc),
+            printf("%s %s %s%s%s\n", loc == KSM_AUDIT_NONE ? "-" : name(&locs, loc),
                    site == KSM_AUDIT_NONE ? "-" : name(&sites, site),
-                   why == KSM_AR_ERROR ? "failed (expression error)" : results[res]);
+                   why == KSM_AR_ERROR ? "failed (expression error)" : results[res], sep, reason);
+        free(reason);
     }
     if (dropped)
         printf("(%" PRIu32 " records dropped)\n", dropped);

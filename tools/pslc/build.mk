@@ -41,7 +41,7 @@ define pslc_example
 $(PSLC_TEST)/$(1)/run: $(wildcard tests/pslc/examples/$(1)/*) $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/$(1)/gen && mkdir -p $(PSLC_TEST)/$(1)/gen
 	$(call msg,PSLC,tests/pslc/examples/$(1)/security.psl)
-	$(Q)$(BUILD)/tools/pslc -I tests/pslc/common -I tests/pslc/examples/$(1) --tests run \
+	$(Q)$(BUILD)/tools/pslc -w -I tests/pslc/common -I tests/pslc/examples/$(1) --tests run \
 	    --layouts-dir $(PSLC_TEST)/$(1)/gen -o $(PSLC_TEST)/$(1)/gen/policy.c tests/pslc/examples/$(1)/security.psl
 	$(call msg,HOSTCC,$$@)
 	$(Q)$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $$@ $$$$(find $(PSLC_TEST)/$(1)/gen -name '*.c') $(KSM_HOST_OBJS)
@@ -56,7 +56,7 @@ $(foreach e,$(PSLC_EXAMPLES),$(eval $(call pslc_example,$(e))))
 $(PSLC_TEST)/wrong/run: tests/pslc/wrong/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/wrong/gen && mkdir -p $(PSLC_TEST)/wrong/gen
 	$(call msg,PSLC,$<)
-	$(Q)$(BUILD)/tools/pslc -I tests/pslc/common --tests generate --out-tests $(PSLC_TEST)/wrong/gen/tests.c \
+	$(Q)$(BUILD)/tools/pslc -w -I tests/pslc/common --tests generate --out-tests $(PSLC_TEST)/wrong/gen/tests.c \
 	    --layouts-dir $(PSLC_TEST)/wrong/gen -o $(PSLC_TEST)/wrong/gen/policy.c $<
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ tests/pslc/pal_main.c \
@@ -71,7 +71,7 @@ $(PSLC_TEST)/test_ksm_units: tests/pslc/test_ksm_units.c $(PSLC_TEST)/ksm/value.
 $(PSLC_TEST)/test_audit: tests/pslc/test_audit.c tests/pslc/audit/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/audit/gen && mkdir -p $(PSLC_TEST)/audit/gen
 	$(call msg,PSLC,$(filter %.psl,$^))
-	$(Q)$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/audit/gen \
+	$(Q)$(BUILD)/tools/pslc -w -I tests/pslc/common --layouts-dir $(PSLC_TEST)/audit/gen \
 	    -o $(PSLC_TEST)/audit/gen/policy.c tests/pslc/audit/security.psl
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/audit/gen -name '*.c') $(KSM_HOST_OBJS)
@@ -79,7 +79,7 @@ $(PSLC_TEST)/test_audit: tests/pslc/test_audit.c tests/pslc/audit/security.psl $
 $(PSLC_TEST)/test_memo: tests/pslc/test_memo.c tests/pslc/memo/security.psl $(PSLC_FIXTURES) $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/memo/gen && mkdir -p $(PSLC_TEST)/memo/gen
 	$(call msg,PSLC,$(filter %.psl,$^))
-	$(Q)$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/memo/gen \
+	$(Q)$(BUILD)/tools/pslc -w -I tests/pslc/common --layouts-dir $(PSLC_TEST)/memo/gen \
 	    -o $(PSLC_TEST)/memo/gen/policy.c tests/pslc/memo/security.psl
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $$(find $(PSLC_TEST)/memo/gen -name '*.c') $(KSM_HOST_OBJS)
@@ -101,7 +101,7 @@ $(PSLC_TEST)/test_fast: tests/pslc/test_fast.c tests/pslc/fast/security.psl $(wi
     $(BUILD)/tools/pslc $(KSM_HOST_OBJS)
 	@rm -rf $(PSLC_TEST)/fast/gen && mkdir -p $(PSLC_TEST)/fast/gen
 	$(call msg,PSLC,$(filter %.psl,$^))
-	$(Q)$(BUILD)/tools/pslc -I tests/pslc/common --layouts-dir $(PSLC_TEST)/fast/gen \
+	$(Q)$(BUILD)/tools/pslc -w -I tests/pslc/common --layouts-dir $(PSLC_TEST)/fast/gen \
 	    -o $(PSLC_TEST)/fast/gen/policy.c tests/pslc/fast/security.psl
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(KSM_HOST_CFLAGS) $(HOST_LDFLAGS) -DFAST_CASES -o $@ $< $$(find $(PSLC_TEST)/fast/gen -name '*.c') \

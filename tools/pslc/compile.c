@@ -80,14 +80,50 @@ uint16_t policy_loc(struct policy *pol, struct loc loc) {
     return (uint16_t)(pol->nlocs - 1);
 }
 
-static uint32_t site(struct policy *pol, int object, const char *text) {
+/* The source text of the statement at loc, from its first character to the parenthesis that closes its
+ * first one, blanks collapsed, for the audit line of a denial ("assert (message.n < 10)"). */
+static const char *stmt_text(struct loc loc) {
+    if (!loc.src || !loc.src->text || loc.line == 0)
+        return NULL;
+    const char *t = loc.src->text, *end = t + loc.src->len;
+    for (uint32_t l = 1; l < loc.line && t < end; t++)
+        if (*t == '\n')
+            l++;
+    t += loc.col > 0 ? loc.col - 1 : 0;
+    char buf[161];
+    size_t n = 0;
+    int depth = 0;
+    bool opened = false, blank = false;
+    for (; t < end && n < sizeof buf - 1; t++) {
+        char c = *t;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            blank = n > 0;
+            continue;
+        }
+        if (blank && n < sizeof buf - 2 && !(c == ')' && depth > 0 && buf[n - 1] == '('))
+            buf[n++] = ' ';
+        blank = false;
+        buf[n++] = c;
+        if (c == '(')
+            depth++, opened = true;
+        else if (c == ')' && --depth <= 0 && opened)
+            break;
+    }
+    buf[n] = 0;
+    return n ? xsprintf("%s", buf) : NULL;
+}
+
+static uint32_t site_src(struct policy *pol, int object, const char *text, const char *src) {
     for (size_t i = 0; i < pol->nsites; i++)
-        if (pol->sites[i].object == object && strcmp(pol->sites[i].text, text) == 0)
+        if (pol->sites[i].object == object && strcmp(pol->sites[i].text, text) == 0 &&
+            (pol->sites[i].src == src || (src && pol->sites[i].src && strcmp(pol->sites[i].src, src) == 0)))
             return (uint32_t)i;
-    struct site st = {(uint16_t)object, text};
+    struct site st = {(uint16_t)object, text, src};
     VEC_PUSH(pol->sites, pol->nsites, pol->sites_cap, st);
     return (uint32_t)pol->nsites - 1;
 }
+
+static uint32_t site(struct policy *pol, int object, const char *text) { return site_src(pol, object, text, NULL); }
 
 int policy_regex(struct policy *pol, const char *pattern, struct loc loc) {
     for (size_t i = 0; i < pol->nregexes; i++)
@@ -736,12 +772,13 @@ static void call_stmt(struct cstate *s, const struct stmt *st) {
         if (!call_args(s, &s->cx->pol->objects[oi], &deny_cond, st->arg, st->loc, callee, &b))
             return;
         op(s, KOP_NOT, 0, 0, 0, 0);
-        op(s, KOP_RULE, KFN_ASSERT, b, site(s->cx->pol, oi, callee), -1);
+        op(s, KOP_RULE, KFN_ASSERT, b, site_src(s->cx->pol, oi, callee, stmt_text(st->loc)), -1);
         return;
     }
     if (!call_args(s, &s->cx->pol->objects[oi], m, st->arg, st->loc, callee, &b))
         return;
-    op(s, KOP_RULE, m->fn, b, site(s->cx->pol, oi, callee), -(int)m->nparams);
+    op(s, KOP_RULE, m->fn, b,
+       site_src(s->cx->pol, oi, callee, m->fn == KFN_ASSERT ? stmt_text(st->loc) : NULL), -(int)m->nparams);
 }
 
 static void choice_stmt(struct cstate *s, const struct stmt *st) {

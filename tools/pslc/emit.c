@@ -391,7 +391,14 @@ static void audit_tables(FILE *f, const struct policy *pol) {
     fputs(pol->nlocs ? "};\n\n" : "    {0}};\n\n", f);
     fputs("static const struct ksm_site sites[] = {\n", f);
     for (size_t i = 0; i < pol->nsites; i++)
-        fprintf(f, "    {%u, \"%s\"},\n", pol->sites[i].object, pol->sites[i].text);
+    {
+        fprintf(f, "    {%u, \"%s\", ", pol->sites[i].object, pol->sites[i].text);
+        if (pol->sites[i].src)
+            c_string(f, pol->sites[i].src, strlen(pol->sites[i].src));
+        else
+            fputs("NULL", f);
+        fputs("},\n", f);
+    }
     fputs(pol->nsites ? "};\n\n" : "    {0}};\n\n", f);
 }
 

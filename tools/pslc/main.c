@@ -27,6 +27,9 @@ static void usage(FILE *f) {
           "                    as nkc --layout does) for the structure verifier\n"
           "  --pool-size N     security contexts per Flow and Mic object unless its config says\n"
           "                    pool_size (default 64)\n"
+          "  -Werror           treat warnings (a request binding without a response binding, a Flow\n"
+          "                    object no binding initialises) as errors\n"
+          "  -w                print no warnings\n"
           "  --enable-preprocessor\n"
           "                    expand the templates ({% if %}, {% for %}, {{ NAME }}, ...: docs/psl.md) in\n"
           "                    every PSL file before compiling it; off by default, as in nk-psl-gen-c\n"
@@ -111,6 +114,10 @@ static int run(int argc, char **argv) {
             return 0;
         } else if (strcmp(a, "--enable-preprocessor") == 0) {
             tmpl.enabled = true;
+        } else if (strcmp(a, "-Werror") == 0) {
+            diag_set_werror(true);
+        } else if (strcmp(a, "-w") == 0) {
+            diag_set_nowarn(true);
         } else if (def) {
             const char *why = template_define(&tmpl, def);
             if (why) {

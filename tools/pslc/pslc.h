@@ -82,6 +82,7 @@ struct profile {
 struct site {
     uint16_t object;
     const char *text;
+    const char *src;                  /* assert/deny (B): the statement's source text, else NULL */
 };
 
 struct policy {

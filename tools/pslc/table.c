@@ -149,12 +149,38 @@ static bool sel_match(const struct policy *pol, const struct selectors *s, const
     return true;
 }
 
+/* The valid names for an unknown one: "; expected one of: a, b, c", each name once, in order, at most 16
+ * (then ", ..."). */
+struct names {
+    const char *v[17];
+    size_t n;
+};
+static void names_add(struct names *ns, const char *name) {
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->v[i], name) == 0)
+            return;
+    if (ns->n < 17)
+        ns->v[ns->n++] = name;
+}
+static const char *names_text(const struct names *ns) {
+    if (!ns->n)
+        return "";
+    char *t = xsprintf("; expected one of: %s", ns->v[0]);
+    for (size_t i = 1; i < ns->n && i < 16; i++)
+        t = xsprintf("%s, %s", t, ns->v[i]);
+    return ns->n > 16 ? xsprintf("%s, ...", t) : t;
+}
+
 /* Checks that every selector names something that exists (a class, an endpoint, a method). */
 static bool sel_check(const struct policy *pol, enum event ev, const struct selectors *s) {
     bool ok = true;
     for (int k = SEL_SRC; k <= SEL_DST; k++)
         if (s->v[k] && policy_class(pol, s->v[k]) < 0) {
-            diag_error(s->loc[k], "unknown process class '%s' (add 'use EDL %s')", s->v[k], s->v[k]);
+            struct names ns = {{0}, 0};
+            for (size_t c = 0; c < pol->nclasses; c++)
+                names_add(&ns, pol->classes[c].name);
+            diag_error(s->loc[k], "unknown process class '%s' (add 'use EDL %s'%s)", s->v[k], s->v[k],
+                       names_text(&ns));
             ok = false;
         }
     if (ev == EV_SECURITY && s->v[SEL_DST]) {
@@ -177,6 +203,7 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
     bool found_m = !s->v[SEL_METHOD];
     int comp_both = -1;   /* a class where component= names both an instance path and a type */
     bool comp_any = false;   /* component= names something in a class, whatever endpoint= says */
+    struct names eps = {{0}, 0}, methods = {{0}, 0};   /* what could have been meant */
     for (size_t c = 0; c < pol->nclasses; c++) {
         if (owner >= 0 && (int)c != owner)
             continue;
@@ -192,6 +219,7 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
             if (comp_path && comp_type)
                 comp_both = (int)c;
             comp_any |= as_path || as_type;
+            names_add(&eps, slots[i].path);
             if (s->v[SEL_ENDPOINT] && strcmp(slots[i].path, s->v[SEL_ENDPOINT]) != 0)
                 continue;
             found_ep = true;
@@ -201,6 +229,8 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
             if (itf && strcmp(slots[i].iface->name, itf) != 0)
                 continue;
             found_i = true;
+            for (size_t m = 0; m < slots[i].iface->nmethods; m++)
+                names_add(&methods, slots[i].iface->methods[m].name);
             if (s->v[SEL_METHOD] && nkc_package_method(slots[i].iface, s->v[SEL_METHOD]))
                 found_m = true;
         }
@@ -208,7 +238,8 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
     const char *who = owner >= 0 ? xsprintf("process class '%s'", pol->classes[owner].name) : "no process class";
     const char *has = owner >= 0 ? "has no" : "has";
     if (!found_ep) {
-        diag_error(s->loc[SEL_ENDPOINT], "%s %s endpoint '%s'", who, has, s->v[SEL_ENDPOINT]);
+        diag_error(s->loc[SEL_ENDPOINT], "%s %s endpoint '%s'%s", who, has, s->v[SEL_ENDPOINT],
+                   names_text(&eps));
         return false;
     }
     if (comp_both >= 0) {
@@ -239,14 +270,15 @@ static bool sel_check(const struct policy *pol, enum event ev, const struct sele
         return false;
     }
     if (!found_m) {
+        const char *valid = names_text(&methods);
         if (itf && !s->v[SEL_ENDPOINT])
-            diag_error(s->loc[SEL_METHOD], "interface '%s' has no method '%s'", itf, s->v[SEL_METHOD]);
+            diag_error(s->loc[SEL_METHOD], "interface '%s' has no method '%s'%s", itf, s->v[SEL_METHOD], valid);
         else if (s->v[SEL_ENDPOINT])
-            diag_error(s->loc[SEL_METHOD], "endpoint '%s' has no method '%s'", s->v[SEL_ENDPOINT],
-                       s->v[SEL_METHOD]);
+            diag_error(s->loc[SEL_METHOD], "endpoint '%s' has no method '%s'%s", s->v[SEL_ENDPOINT],
+                       s->v[SEL_METHOD], valid);
         else
-            diag_error(s->loc[SEL_METHOD], "%s %s %smethod '%s'", who, has,
-                       ev == EV_SECURITY ? "security " : "", s->v[SEL_METHOD]);
+            diag_error(s->loc[SEL_METHOD], "%s %s %smethod '%s'%s", who, has,
+                       ev == EV_SECURITY ? "security " : "", s->v[SEL_METHOD], valid);
         return false;
     }
     return true;
@@ -323,7 +355,82 @@ static bool collect(struct policy *pol, const struct point *p, struct stmt **bod
 struct cell {      /* blocks collected for one (event, pair, point) */
     uint32_t *v;
     size_t n, cap;
+    const struct binding *first;   /* the first binding that added a block */
 };
+
+/* Warns about what is likely a mistake though the policy is valid: a method with a request binding but
+ * no response binding for the same pair of classes (its responses are all denied). One warning per
+ * request binding, naming the first such methods and their number. The kernel's own endpoints
+ * (kl.core.Core) answer without a response event, and it is no client. */
+static void warn_no_response(const struct policy *pol, struct cell **cells[EV_COUNT]) {
+    size_t nc = pol->nclasses;
+    for (size_t fi = 0; fi < pol->nfiles; fi++)
+        for (size_t bi = 0; bi < pol->files[fi]->nbindings; bi++) {
+            const struct binding *b = &pol->files[fi]->bindings[bi];
+            if (b->ev != EV_REQUEST)
+                continue;
+            size_t count = 0;
+            const char *first = NULL, *pair = NULL;
+            for (size_t d = 0; d < nc; d++) {
+                if ((int)d == pol->core_class)
+                    continue;
+                const struct class_info *srv = &pol->classes[d];
+                for (size_t s = 0; s < nc; s++) {
+                    struct cell *req = cells[EV_REQUEST][s * nc + d], *rsp = cells[EV_RESPONSE][d * nc + s];
+                    if (!req || (int)s == pol->core_class)
+                        continue;
+                    for (size_t si = 0; si < srv->nep; si++)
+                        for (size_t m = 0; m < srv->ep[si].iface->nmethods; m++) {
+                            uint32_t pt = srv->ep[si].base + (uint32_t)m;
+                            if (req[pt].first != b || (rsp && rsp[pt].n))
+                                continue;
+                            if (!count++) {
+                                first = xsprintf("%s.%s", srv->ep[si].path, srv->ep[si].iface->methods[m].name);
+                                pair = xsprintf("from '%s' to '%s'", srv->name, pol->classes[s].name);
+                            }
+                        }
+                }
+            }
+            if (count)
+                diag_warning(b->loc, "request binding without a response binding: method %s%s has none %s, so "
+                             "its responses will be denied", first,
+                             count > 1 ? xsprintf(" (and %zu more methods or class pairs)", count - 1) : "", pair);
+        }
+}
+
+/* A Flow object whose rules bindings call but that no binding initialises ('init'): every one of those
+ * calls is denied. */
+static void flow_uses(const struct policy *pol, struct stmt **body, size_t n, bool *inited, const struct stmt **used) {
+    for (size_t i = 0; i < n; i++) {
+        const struct stmt *st = body[i];
+        if (st->kind == S_CALL && st->obj) {
+            int oi = policy_object(pol, st->obj);
+            if (oi >= 0 && pol->objects[oi].kind == OK_FLOW) {
+                if (strcmp(st->name, "init") == 0)
+                    inited[oi] = true;
+                else if (!used[oi])
+                    used[oi] = st;
+            }
+        }
+        flow_uses(pol, st->body, st->kind == S_MATCH ? st->n : 0, inited, used);
+        if (st->kind == S_CHOICE)
+            for (size_t b = 0; b < st->nbranches; b++)
+                flow_uses(pol, st->branches[b].body, st->branches[b].n, inited, used);
+    }
+}
+
+static void warn_flow_uninitialised(const struct policy *pol) {
+    bool *inited = xalloc(pol->nobjects * sizeof *inited + 1);
+    const struct stmt **used = xalloc(pol->nobjects * sizeof *used + 1);
+    for (size_t fi = 0; fi < pol->nfiles; fi++)
+        for (size_t bi = 0; bi < pol->files[fi]->nbindings; bi++)
+            flow_uses(pol, pol->files[fi]->bindings[bi].body, pol->files[fi]->bindings[bi].n, inited, used);
+    for (size_t oi = 0; oi < pol->nobjects; oi++)
+        if (used[oi] && !inited[oi])
+            diag_warning(used[oi]->name_loc, "Flow object '%s' is used by a binding but no binding initialises it "
+                         "(call '%s.init {sid : ...}'): every call of it will be denied", pol->objects[oi].name,
+                         pol->objects[oi].name);
+}
 
 bool table_build(struct policy *pol) {
     size_t nc = pol->nclasses;
@@ -379,6 +486,8 @@ bool table_build(struct policy *pol) {
                             struct acc a = {c->v, c->n, c->cap};
                             if (!collect(pol, &p, b->body, b->n, pol->default_profile, b->loc, &a))
                                 ok = false;
+                            if (a.n > c->n && !c->first)
+                                c->first = b;
                             c->v = a.v, c->n = a.n, c->cap = a.cap;
                         }
                     }
@@ -387,6 +496,10 @@ bool table_build(struct policy *pol) {
         }
     }
     if (!ok || diag_count())
+        return false;
+    warn_no_response(pol, cells);
+    warn_flow_uninitialised(pol);
+    if (diag_count())   /* -Werror */
         return false;
     for (int ev = 0; ev < EV_COUNT; ev++) {
         pol->route_row[ev] = xalloc(nc * nc * sizeof(uint32_t) + 1);

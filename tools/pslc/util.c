@@ -156,6 +156,19 @@ void diag_error(struct loc loc, const char *fmt, ...) {
     va_end(ap);
 }
 
+static bool werror, wnone;
+void diag_set_werror(bool on) { werror = on; }
+void diag_set_nowarn(bool on) { wnone = on; }
+
+void diag_warning(struct loc loc, const char *fmt, ...) {
+    if (wnone && !werror)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(loc, werror ? "error" : "warning", fmt, ap);
+    va_end(ap);
+}
+
 void diag_note(struct loc loc, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -60,6 +60,10 @@ size_t line_index(const size_t *starts, size_t n, size_t off);
 
 void diag_error(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning: printed as "warning:" and not counted, or as an error after diag_set_werror(true) (-Werror). */
+void diag_warning(struct loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_set_werror(bool on);
+void diag_set_nowarn(bool on);    /* -w: no warnings (policies of tests that mean what they warn about) */
 void diag_verror(struct loc loc, const char *sev, const char *fmt, va_list ap);
 unsigned diag_count(void);
 void diag_count_external(void);   /* counts an error another printer (libnkc) reported */

@@ -245,7 +245,14 @@ TEST(class_and_path_checks)
                    "unknown class 'Missing'"));
     CHECK(strstr(diag, "note: ") != NULL);
     /* B.edl exists but declares another class: nkc's rule, the file must declare exactly that name */
-    CHECK(error_at("entities:\n- name: Wrong\n  path: a\n", "2:9", "unknown class 'Wrong'"));
+    /* ... and the description's own error comes first, at its file:line:col with its line and caret,
+     * then the init.yaml error that depends on it */
+    CHECK(load("entities:\n- name: Wrong\n  path: a\n", true, &sol) != 0);
+    const char *own = strstr(diag, "/Wrong.edl:1:"), *dep = strstr(diag, "init.yaml:2:9: error: unknown class 'Wrong'");
+    CHECK(own && dep && own < dep && strstr(own, ": error: ") < dep && strstr(own, "\n    entity Other\n") &&
+          strstr(own, "^\n") < dep && !strstr(diag, "note: "));
+    if (!(own && dep && own < dep))
+        printf("# got:\n%s", diag);
     CHECK(error_at("entities:\n- name: A\n  path: nothere\n", "3:9", "missing path"));
     CHECK(strstr(diag, "/nothere, ") && strstr(diag, "/nothere/src")); /* where it looked */
     CHECK(error_at("entities:\n- name: A\n  path: empty\n", "3:9", "no program directory of the solution builds"));
