@@ -325,6 +325,24 @@ static void no_growth(void)
 
 /* ---- attacks (an EL0 attacker's view of the same documented behaviour) ---- */
 
+/* A receiver subscribed to `count` new user objects (tags tag0...), each raised once if `raise`. */
+static void users_subscribed(vg_handle_t *n, vg_handle_t *u, unsigned count, uint64_t tag0, int raise)
+{
+    vg_notice_create(n);
+    for (unsigned i = 0; i < count; i++) {
+        vg_user_object_create(&u[i]);
+        vg_notice_subscribe(*n, u[i], VG_EVENT_SPEC(0), tag0 + i);
+        if (raise)
+            vg_notice_set_object_event(u[i], VG_EVENT_SPEC(0));
+    }
+}
+
+static void close_all(vg_handle_t *h, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        vg_handle_close(h[i]);
+}
+
 /* A thread that reads n until it sees `until` (or the wait fails), OR'ing what it read. */
 struct reader {
     vg_handle_t n;
@@ -373,6 +391,14 @@ static void attack_self_subscribe(void)
     rc_t rc3 = vg_notice_subscribe(b, a, VG_EVENT_OBJECT_DESTROYED, 3);
     CHECK("attack/self_subscribe", rc == rcOk && rc2 == rcOk && rc3 == rcOk, "%s %s %s", rc_name(rc), rc_name(rc2),
           rc_name(rc3));
+    /* A receiver is no handle to copy, and not an interrupt object anyone may set or clear. */
+    vg_handle_t cp;
+    rc = vg_handle_copy(a, 0, &cp);
+    rc2 = vg_ipc_set_interrupt(a);
+    rc3 = vg_ipc_clear_interrupt(a);
+    CHECK("attack/receiver_not_copied_or_set", rc == rcNoCapability && rc2 == rcInvalidArgument &&
+                                                   rc3 == rcInvalidArgument,
+          "copy %s set %s clear %s", rc_name(rc), rc_name(rc2), rc_name(rc3));
     vg_handle_close(a);
     rc = get1(b, &ev, 0);
     CHECK("attack/self_subscribe_peer_told", rc == rcOk && ev.tag == 3 && ev.events == VG_EVENT_OBJECT_DESTROYED,
@@ -414,8 +440,15 @@ static void attack_object_closed_under_waiter(void)
                 src = vg_notice_subscribe(n, objs[made], VG_EVENT_SPEC(0), made);
         CHECK(round ? "attack/revoked_sub_gone" : "attack/closed_sub_gone", rc == rcTimeout && src == rcOk,
               "%s then subscribe %s after %u", rc_name(rc), rc_name(src), made);
-        for (unsigned i = 0; i < made; i++)
-            vg_handle_close(objs[i]);
+        /* At the quota, subscribing an object again only replaces; a new one is refused. */
+        rc = vg_notice_subscribe(n, objs[0], VG_EVENT_SPEC(1), 77);
+        vg_handle_t x = 0;
+        vg_user_object_create(&x);
+        rc_t more = vg_notice_subscribe(n, x, VG_EVENT_OBJECT_DESTROYED, 78);
+        vg_handle_close(x);
+        CHECK(round ? "attack/revoked_quota_replace" : "attack/closed_quota_replace",
+              rc == rcOk && more == rcQuotaExceeded, "%s %s", rc_name(rc), rc_name(more));
+        close_all(objs, made);
         vg_handle_close(c); /* closed, or revoked: a revoked handle keeps its place until closed */
         vg_handle_close(n);
     }
@@ -428,11 +461,7 @@ static void attack_unsubscribe_queued(void)
     vg_handle_t n, u[4], ch, sh;
     struct vg_notice_event ev[VG_NOTICE_EVENTS_MAX];
     uint32_t k = 0;
-    vg_notice_create(&n);
-    for (unsigned i = 0; i < 4; i++) {
-        vg_user_object_create(&u[i]);
-        vg_notice_subscribe(n, u[i], VG_EVENT_SPEC(0), 100 + i);
-    }
+    users_subscribed(&n, u, 4, 100, 0);
     for (unsigned i = 0; i < 3; i++)
         vg_notice_set_object_event(u[i], VG_EVENT_SPEC(0)); /* ready: 100 101 102 */
     vg_notice_unsubscribe(n, u[1]);                         /* the middle */
@@ -454,8 +483,7 @@ static void attack_unsubscribe_queued(void)
     rc_t rc2 = get1(n, ev, 0);
     CHECK("attack/unsubscribe_clears_interrupt", rc == rcTimeout && rc2 == rcTimeout, "recv %s get %s", rc_name(rc),
           rc_name(rc2));
-    for (unsigned i = 0; i < 4; i++)
-        vg_handle_close(u[i]);
+    close_all(u, 4);
     vg_handle_close(ch);
     vg_handle_close(sh);
     vg_handle_close(n);
@@ -516,6 +544,64 @@ static void attack_recv_sync_destroyed(void)
     vg_handle_close(recv_server);
 }
 
+/* The window of a Recv between a request handed to it and its run: the client's timeout takes the
+ * request back, and meanwhile the receiver the Recv uses is closed (or a plain interrupt object is set,
+ * then closed); the Recv is attached to nothing then. When it runs and finds no request, it must end
+ * with rcIpcInterrupt, not wait again on the closed receiver's freed interrupt object (or miss the
+ * interrupt). Strict priorities make the order deterministic: the receiving thread is below the
+ * others, so it runs only when the main thread sleeps. */
+static volatile int window_client_done;
+static vg_handle_t window_client;
+
+static int window_caller(void *arg)
+{
+    (void)arg;
+    uint64_t q[4] = {0}, a[4];
+    const uint32_t size = sizeof(struct vg_msg_hdr) + sizeof(uint32_t); /* Ping(in UInt32) */
+    const struct vg_msg_hdr hdr = {.size = size, .flags = VG_MSG_REQUEST};
+    memcpy(q, &hdr, sizeof hdr);
+    struct vg_msgbuf req = {q, size, 0, 0}, res = {a, sizeof a, 0, 0};
+    vg_call_ex(window_client, &req, &res, 2 * UT_MS, 0); /* taken by the Recv, then timed out */
+    window_client_done = 1;
+    return 0;
+}
+
+static void attack_recv_window(int plain_sync)
+{
+    vg_handle_t sync;
+    vg_thread_t *r, *c;
+    rc_t rc = plain_sync ? vg_ipc_sync_create(&sync) : vg_notice_create(&sync);
+    recv_notice = sync;
+    vg_ipc_create_channel(0, 0, "notice.window", &window_client, &recv_server);
+    recv_rc = rcOk;
+    window_client_done = 0;
+    if (rc == rcOk)
+        rc = vg_thread_create(&r, receiver, 0, VG_PRIORITY_NORMAL - 2, 16384);
+    vg_thread_sleep(5 * UT_MS); /* it waits in its Recv */
+    if (rc == rcOk)
+        rc = vg_thread_create(&c, window_caller, 0, VG_PRIORITY_NORMAL, 16384);
+    while (rc == rcOk && !window_client_done)
+        vg_thread_yield(); /* the caller runs, the receiver (lower) does not */
+    if (plain_sync)
+        vg_ipc_set_interrupt(sync); /* then closed: the Recv's reference keeps it */
+    vg_handle_close(sync);
+    vg_thread_sleep(5 * UT_MS); /* now the receiver runs */
+    rc_t jrc = rc == rcOk ? vg_thread_join(r, 100 * UT_MS, 0) : rc;
+    rc_t recv_seen = recv_rc;
+    vg_handle_close(window_client); /* ends it if it still waits */
+    if (jrc != rcOk)
+        vg_thread_join(r, 2 * UT_SEC, 0);
+    vg_thread_join(c, 2 * UT_SEC, 0);
+    vg_handle_t probe[4]; /* the interrupt objects' cache gives out its last freed places */
+    for (unsigned i = 0; i < 4; i++)
+        vg_ipc_sync_create(&probe[i]);
+    close_all(probe, 4);
+    CHECK(plain_sync ? "attack/recv_window_sync_set" : "attack/recv_window_receiver_closed",
+          rc == rcOk && jrc == rcOk && recv_seen == rcIpcInterrupt, "%s join %s recv %s", rc_name(rc), rc_name(jrc),
+          rc_name(recv_seen));
+    vg_handle_close(recv_server);
+}
+
 /* Two threads wait on one receiver: one event is read by exactly one of them, the receiver's
  * destruction ends the other's wait. */
 static void attack_two_waiters(void)
@@ -550,12 +636,7 @@ static void attack_bad_buffers(void)
     vg_handle_t n, u[2];
     struct vg_notice_event ev[VG_NOTICE_EVENTS_MAX];
     uint32_t k = 0;
-    vg_notice_create(&n);
-    for (unsigned i = 0; i < 2; i++) {
-        vg_user_object_create(&u[i]);
-        vg_notice_subscribe(n, u[i], VG_EVENT_SPEC(0), 200 + i);
-        vg_notice_set_object_event(u[i], VG_EVENT_SPEC(0));
-    }
+    users_subscribed(&n, u, 2, 200, 1);
     void *rw = 0, *ro = 0;
     rc_t mrc = vg_vmm_map(0, 2 * VG_PAGE_SIZE, VG_PROT_READ | VG_PROT_WRITE, &rw);
     if (mrc == rcOk)
@@ -586,8 +667,7 @@ static void attack_bad_buffers(void)
           "ro %x, edge %s tag %llu, then %s k %u", ro_word, rc_name(rc1), (unsigned long long)first.tag, rc_name(rc), k);
     vg_vmm_unmap(rw, VG_PAGE_SIZE);
     vg_vmm_unmap(ro, VG_PAGE_SIZE);
-    vg_handle_close(u[0]);
-    vg_handle_close(u[1]);
+    close_all(u, 2);
     vg_handle_close(n);
 }
 
@@ -615,10 +695,8 @@ static void attack_sub_cache_full(void)
           rc == rcOk && made == 4096 && full == rcOutOfMemory && raise == rcOk && again == rcOk,
           "%s after %u, then %s, raise %s, after a close %s", rc_name(rc), made, rc_name(full), rc_name(raise),
           rc_name(again));
-    for (unsigned r = 1; r <= FILL_RECEIVERS; r++)
-        vg_handle_close(rx[r]);
-    for (unsigned i = 0; i < VG_NOTICE_SUBS_MAX; i++)
-        vg_handle_close(objs[i]);
+    close_all(rx + 1, FILL_RECEIVERS);
+    close_all(objs, VG_NOTICE_SUBS_MAX);
 }
 
 /* A task handle kept after its child was reaped: subscribing then is told at once, once; the pid
@@ -705,8 +783,7 @@ static void attack_task_handles_pin_processes(void)
         ut_wait(pid, VG_INFINITE, 0, 0);
     }
     CHECK("attack/task_handles_pin_processes", rc == rcOk && n == 80, "%s after %u children", rc_name(rc), n);
-    for (unsigned i = 0; i < n; i++)
-        vg_handle_close(kept[i]);
+    close_all(kept, n);
 }
 
 /* A user timer with a 1 ns period: the system still makes progress, and the ticks coalesce. */
@@ -755,12 +832,10 @@ static void attack_timer_storm_all(void)
     struct vg_notice_event ev[VG_NOTICE_EVENTS_MAX];
     uint32_t k = 0;
     rc_t grc = rc == rcOk ? vg_notice_get_events(rx[0], ev, VG_NOTICE_EVENTS_MAX, VG_INFINITE, &k) : rc;
-    for (unsigned i = 0; i < made; i++)
-        vg_handle_close(tm[i]);
+    close_all(tm, made);
     CHECK("attack/timer_storm_all", rc == rcOk && made == STORM_TIMERS && subs == 4096 && grc == rcOk && k >= 1,
           "%s after %u timers %u subscriptions, %s k %u", rc_name(rc), made, subs, rc_name(grc), k);
-    for (unsigned i = 0; i < STORM_RECEIVERS; i++)
-        vg_handle_close(rx[i]);
+    close_all(rx, STORM_RECEIVERS);
 }
 
 static void attacks(void)
@@ -775,6 +850,8 @@ static void attacks(void)
     attack_unsubscribe_queued();
     attack_timer_closed();
     attack_recv_sync_destroyed();
+    attack_recv_window(0);
+    attack_recv_window(1);
     attack_two_waiters();
     attack_bad_buffers();
     attack_sub_cache_full();
