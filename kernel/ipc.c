@@ -576,7 +576,13 @@ static rc_t recv_on(struct thread *self, struct ipc_port *port, struct channel *
     self->ipc.port = port;
     self->ipc.serving_lost = false;
     uint64_t start = timeout_ns == UINT64_MAX ? 0 : clock_now_ns();
-    for (;;) {
+    for (bool again = false;; again = true) {
+        /* Found again: between a wake and our run we were attached to nothing, and the interrupt
+         * object may have been set, or its handle closed (a receiver's: the receiver destroyed). */
+        if (again && sync && lookup_sync(self->proc, sync, &s) != rcOk) {
+            rc = rcIpcInterrupt;
+            break;
+        }
         struct thread *client = port->senders.head;
         while (client && only && client->ipc.chan != only)
             client = client->next;

@@ -405,6 +405,10 @@ rc_t notice_timer_create(struct kobject **out)
 void notice_timer_arm(struct kobject *timer, uint64_t delay_ns, uint64_t period_ns)
 {
     struct timer *t = (struct timer *)timer;
+    /* A period shorter than a tick's own work would never let the timer interrupt end (clock.c runs
+     * every due event, and one re-armed 1 ns later is due again): VG_TIMER_MIN_PERIOD_NS at least. */
+    if (period_ns && period_ns < VG_TIMER_MIN_PERIOD_NS)
+        period_ns = VG_TIMER_MIN_PERIOD_NS;
     uint64_t flags = arch_irq_save();
     timer_event_cancel(&t->ev);
     t->period_ns = period_ns;

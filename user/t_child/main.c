@@ -19,7 +19,9 @@
  *   not-parent RUNNING SUSPENDED (decimal pids of two siblings, one blocked, one started suspended):
  *     wait for, kill and resume them, resume the parent, create channels for a sibling or the parent;
  *     each must give rcResourceNotFound (they are not this process's children): exit 0, else with a
- *     bit per call that did not. */
+ *     bit per call that did not;
+ *   notice-busy kill|exit: threads waiting in notification receivers, a periodic timer armed; killed
+ *     by the parent, or ended by one of its threads with vg_task_exit(6) (user/t_notice). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,6 +382,49 @@ static int not_parent(vg_pid_t running, vg_pid_t suspended)
     return bits;
 }
 
+/* notice-busy kill|exit (user/t_notice): receivers with an armed periodic timer, a thread waiting in
+ * GetEvents on one that never gets an event, the main thread reading the timer's; then it blocks until
+ * killed (kill), or a third thread ends the process with 6 while the others wait (exit). */
+static vg_handle_t busy_quiet;
+
+static int busy_waiter(void *arg)
+{
+    (void)arg;
+    struct vg_notice_event ev;
+    uint32_t k;
+    vg_notice_get_events(busy_quiet, &ev, 1, VG_INFINITE, &k);
+    return 0;
+}
+
+static int busy_exit(void *arg)
+{
+    (void)arg;
+    vg_thread_sleep(10000000);
+    vg_task_exit(6);
+    return 0;
+}
+
+static int notice_busy(int exit_self)
+{
+    vg_handle_t n, t, u;
+    vg_thread_t *th;
+    if (vg_notice_create(&n) != rcOk || vg_notice_create(&busy_quiet) != rcOk || vg_timer_create(&t) != rcOk ||
+        vg_user_object_create(&u) != rcOk)
+        return 2;
+    vg_notice_subscribe(n, t, VG_EVENT_TIMER_EXPIRED, 1);
+    vg_notice_subscribe(busy_quiet, u, VG_EVENT_SPEC(0), 2);
+    vg_notice_subscribe(busy_quiet, busy_quiet, VG_EVENT_OBJECT_DESTROYED, 3);
+    vg_timer_arm(t, 0, 1000000);
+    if (vg_thread_create(&th, busy_waiter, 0, VG_PRIORITY_NORMAL, 0) != rcOk ||
+        (exit_self && vg_thread_create(&th, busy_exit, 0, VG_PRIORITY_NORMAL, 0) != rcOk))
+        return 3;
+    for (;;) {
+        struct vg_notice_event ev;
+        uint32_t k;
+        vg_notice_get_events(n, &ev, 1, VG_INFINITE, &k);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -406,6 +451,8 @@ int main(int argc, char **argv)
         return a1 ? atoi(a1) : 0;
     if (!strcmp(mode, "not-parent"))
         return a1 && a2 ? not_parent((vg_pid_t)atoi(a1), (vg_pid_t)atoi(a2)) : 100;
+    if (!strcmp(mode, "notice-busy"))
+        return notice_busy(a1 && !strcmp(a1, "exit"));
     if (!strcmp(mode, "bad-task-exit")) {
         rc_t rc = vg_core_call4(VG_CORE_TASK, VG_TASK_EXIT, 13, 1, 0, 0, 0);
         return rc == rcInvalidArgument ? 0 : 1;

@@ -64,7 +64,9 @@ rc_t vg_notice_set_object_event(vg_handle_t object, uint32_t events);
 rc_t vg_user_object_create(vg_handle_t *object);
 
 /* Timers: a kernel object that raises VG_EVENT_TIMER_EXPIRED when its deadline passes, then again every
- * period_ns if that is not 0. Arming an armed timer moves it; delay_ns = VG_INFINITE disarms it. */
+ * period_ns if that is not 0 (at least VG_TIMER_MIN_PERIOD_NS). Arming an armed timer moves it;
+ * delay_ns = VG_INFINITE disarms it. */
+#define VG_TIMER_MIN_PERIOD_NS 1000000u /* a shorter period (but 0) is taken as this one */
 rc_t vg_timer_create(vg_handle_t *timer);
 rc_t vg_timer_arm(vg_handle_t timer, uint64_t delay_ns, uint64_t period_ns);
 
