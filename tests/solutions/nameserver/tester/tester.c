@@ -7,6 +7,7 @@
 #include <vigil/ipc.h>
 #include <vigil/nk/transport.h>
 #include <vigil/ns.h>
+#include <vigil/task.h>
 #include <vigil/thread.h>
 
 #include "t/Echo.idl.h"
@@ -66,13 +67,18 @@ static rc_t echo_once(uint32_t value)
 static void kernel_methods(void)
 {
     uint64_t pid, sid;
+    vg_handle_t ch, sh;
     expect_rc("peer_without_a_request", vg_ipc_peer(0, 0, &pid, &sid), rcInvalidThreadState);
     expect_rc("peer_pid_without_sid", vg_ipc_peer(5, 0, 0, 0), rcInvalidArgument);
     expect_rc("peer_sid_without_pid", vg_ipc_peer(0, 5, 0, 0), rcInvalidArgument);
     expect_rc("peer_no_such_process", vg_ipc_peer(0xfffffff0u, 3, 0, 0), rcResourceNotFound);
+    struct vg_task_info me;
+    vg_task_info(0, &me);
+    expect_rc("peer_running_process_wrong_sid", vg_ipc_peer(me.pid, 0xffffffffu, 0, 0), rcResourceNotFound);
+    expect_rc("link_wrong_sids", vg_ipc_link(me.pid, 0xffffffffu, me.parent, 0xfffffffeu, "x", &ch, &sh),
+              rcResourceNotFound);
     expect_rc("peer_pid_too_large", vg_ipc_peer(1ull << 40, 3, 0, 0), rcResourceNotFound);
     expect_rc("peer_sid_too_large", vg_ipc_peer(1, 1ull << 40, 0, 0), rcResourceNotFound);
-    vg_handle_t ch, sh;
     expect_rc("link_no_such_processes", vg_ipc_link(0xfffffff0u, 3, 0xfffffff1u, 4, "x", &ch, &sh),
               rcResourceNotFound);
     expect_rc("link_zero", vg_ipc_link(0, 0, 0, 0, "x", &ch, &sh), rcResourceNotFound);
