@@ -208,6 +208,7 @@ static void unused_field_cases(void)
         { VG_CORE_HANDLE_EP, VG_HANDLE_CLOSE, 1, 0, { VG_CORE_HANDLE }, "handle_close" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 2, 0, { VG_CORE_HANDLE, 0 }, "handle_copy" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 1, 0, { VG_CORE_HANDLE }, "handle_get_sid" },
+        { VG_CORE_IPC, VG_IPC_PEER, 2, 0, { 0, 0 }, "ipc_peer" },
     };
     char name[96];
     static char arena[16];

@@ -503,6 +503,26 @@ TEST(reserved_names_follow_the_kernel)
     CHECK(error_at("entities:\n- name: kl.core.Core\n", "2:9", "the kernel's class and its endpoints"));
 }
 
+/* The name server's class without a program directory runs Vigil's (user/nameserver): "@nameserver" in
+ * the ROMFS list and nothing to build in the program list. */
+TEST(name_server_program)
+{
+    struct einit_solution sol;
+    CHECK(load_ok("entities:\n"
+                  "- name: kl.core.NameServer\n"
+                  "- name: Client\n"
+                  "  path: cl\n"
+                  "  connections:\n"
+                  "  - {target: kl.core.NameServer, id: kl.core.NameServer}\n",
+                  true, &sol) == 0);
+    char *mk = gen_make(&sol);
+    CHECK(generated_ok(mk && strstr(mk, "\nSOL.k_PROGRAMS := cl\n") &&
+                           strstr(mk, "\nSOL.k_ROMFS := kl.core.NameServer=@nameserver Client=cl\n"),
+                       0, mk, &sol));
+    /* another class of that name's last part still needs its own program */
+    CHECK(error_at("entities:\n- name: kl.NameServer\n", "2:9", "missing path"));
+}
+
 TEST(sdk_classes_and_long_names)
 {
     struct einit_solution sol;
@@ -657,6 +677,9 @@ int main(void)
     make_dir("kl");
     write_file("kl/VfsRamFs.edl", "entity kl.VfsRamFs\n");
     write_file("kl/Ntpd.edl", "entity kl.Ntpd\n");
+    write_file("kl/NameServer.edl", "entity kl.NameServer\n");
+    make_dir("kl/core");
+    write_file("kl/core/NameServer.edl", "entity kl.core.NameServer\n");
     make_dir("drone_controller");
     write_file("drone_controller/AutopilotConnector.edl", "entity drone_controller.AutopilotConnector\n");
     const char *const programs[] = {"cl", "srv", "ntpd", "server", "client", "client/src", "apps", "apps/client"};
@@ -698,6 +721,7 @@ int main(void)
     RUN(id_header_errors);
     RUN(shared_ids);
     RUN(reserved_names_follow_the_kernel);
+    RUN(name_server_program);
     RUN(sdk_classes_and_long_names);
     RUN(paths_as_executables);
     RUN(cmacro_forms);
