@@ -2,7 +2,6 @@
  * Connect request never reaches the name server. It ends well only when it is refused. */
 #include <stdio.h>
 #include <vigil/ns.h>
-#include <vigil/thread.h>
 
 int main(void)
 {
@@ -12,6 +11,9 @@ int main(void)
         printf("dyn.Intruder: no name server: %s\n", rc_name(rc));
         return 1;
     }
+    char server[VG_NS_NAME_MAX], endpoint[VG_NS_NAME_MAX];
+    rc = vg_ns_enum(&ns, "dyn.Echo", 0, server, endpoint, 0);
+    printf("dyn.Intruder: look up dyn.Echo: %s\n", rc_name(rc));
     vg_cm_init(&ns);
     vg_handle_t h;
     rc = vg_cm_connect("dyn.Server", "echo", 1000000000ull, &h);
