@@ -126,6 +126,8 @@ int main(void)
     /* A rejected request, and a server that ends with a request pending: errors, not hangs. */
     expect_rc("dying_published", wait_published("t.Dying", "t.Dying", "svc"), rcOk);
     expect_rc("connect_rejected", vg_cm_connect("t.Dying", "rej", VG_INFINITE, &h), rcSecurityDisallow);
+    expect_rc("connect_withdrawn_while_waiting", vg_cm_connect("t.Dying", "wd", VG_INFINITE, &h),
+              rcResourceNotFound);
     expect_rc("connect_server_dies", vg_cm_connect("t.Dying", "svc", VG_INFINITE, &h), rcNotConnected);
     expect_rc("connect_after_server_died", vg_cm_connect("t.Dying", "svc", VG_INFINITE, &h), rcResourceNotFound);
 
