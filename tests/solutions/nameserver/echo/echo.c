@@ -1,7 +1,9 @@
 /* t.Echo: publishes t.Echo/echo (and t.Echo/idle, which it never listens for), then accepts one
- * connection at a time and answers one Ping(value) with value + 1 on it; Ping(0) ends it. */
+ * connection at a time and answers one call on it: Ping(value) with value + 1 (Ping(0) ends it), or
+ * Keep(h), which closes the handle it was sent. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <vigil/handle.h>
 #include <vigil/ipc.h>
 #include <vigil/nk/transport.h>
 #include <vigil/ns.h>
@@ -19,7 +21,16 @@ static rc_t ping(struct t_Echo *self, const struct t_Echo_Ping_req *req, const s
     return rcOk;
 }
 
-static const struct t_Echo_ops echo_ops = {ping};
+/* A handle sent over the dynamic channel arrives as over any other: it is closed again. */
+static rc_t keep(struct t_Echo *self, const struct t_Echo_Keep_req *req, const struct nk_arena *req_arena,
+                 union t_Echo_Keep_res *res, struct nk_arena *res_arena)
+{
+    (void)self, (void)req_arena, (void)res_arena;
+    res->out.got = req->h.handle != VG_INVALID_HANDLE && vg_handle_close(req->h.handle) == rcOk;
+    return rcOk;
+}
+
+static const struct t_Echo_ops echo_ops = {ping, keep};
 static union t_Echo_entity_req req;
 static union t_Echo_entity_res res;
 

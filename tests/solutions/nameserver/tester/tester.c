@@ -7,6 +7,7 @@
 #include <vigil/ipc.h>
 #include <vigil/nk/transport.h>
 #include <vigil/ns.h>
+#include <vigil/rights.h>
 #include <vigil/task.h>
 #include <vigil/thread.h>
 
@@ -59,6 +60,34 @@ static rc_t echo_once(uint32_t value)
         rc = t_Echo_Ping(&proxy, &req, 0, &res, 0);
         if (rc == rcOk && res.out.result != value + 1)
             rc = rcReceiveError;
+    }
+    vg_handle_close(h);
+    return rc;
+}
+
+/* Connects to t.Echo/echo and sends it a copy of the new channel's own client handle (Keep): handles
+ * travel over a dynamic channel as over any other. */
+static rc_t keep_once(void)
+{
+    vg_handle_t h, copy;
+    vg_iid_t riid;
+    rc_t rc = vg_cm_connect("t.Echo", "echo", 5000 * MS, &h);
+    if (rc != rcOk)
+        return rc;
+    rc = vg_ipc_get_riid(h, "echo", &riid);
+    if (rc == rcOk)
+        rc = vg_handle_copy(h, VG_RIGHT_IPC_CLIENT | VG_RIGHT_TRANSFER, &copy);
+    if (rc == rcOk) {
+        struct nk_vg_transport t;
+        nk_vg_transport_init(&t, h);
+        struct t_Echo_proxy proxy;
+        t_Echo_proxy_init(&proxy, &t.base, riid);
+        struct t_Echo_Keep_req req = {.h = {copy, VG_RIGHT_IPC_CLIENT}};
+        union t_Echo_Keep_res res;
+        rc = t_Echo_Keep(&proxy, &req, 0, &res, 0);
+        if (rc == rcOk && res.out.got != 1)
+            rc = rcReceiveError;
+        vg_handle_close(copy);
     }
     vg_handle_close(h);
     return rc;
@@ -128,13 +157,30 @@ int main(void)
     expect_rc("connect_rejected", vg_cm_connect("t.Dying", "rej", VG_INFINITE, &h), rcSecurityDisallow);
     expect_rc("connect_withdrawn_while_waiting", vg_cm_connect("t.Dying", "wd", VG_INFINITE, &h),
               rcResourceNotFound);
+    vg_handle_t acc;
+    expect_rc("connect_accepted", vg_cm_connect("t.Dying", "acc", VG_INFINITE, &acc), rcOk);
     expect_rc("connect_server_dies", vg_cm_connect("t.Dying", "svc", VG_INFINITE, &h), rcNotConnected);
     expect_rc("connect_after_server_died", vg_cm_connect("t.Dying", "svc", VG_INFINITE, &h), rcResourceNotFound);
+    /* The dynamic channel goes with its server as a static one does: calls on it fail. */
+    vg_iid_t riid = 0;
+    rc = vg_ipc_get_riid(acc, "echo", &riid);
+    if (rc == rcOk) {
+        struct nk_vg_transport t;
+        nk_vg_transport_init(&t, acc);
+        struct t_Echo_proxy proxy;
+        t_Echo_proxy_init(&proxy, &t.base, riid);
+        struct t_Echo_Ping_req req = {.value = 5};
+        union t_Echo_Ping_res res;
+        rc = t_Echo_Ping(&proxy, &req, 0, &res, 0);
+    }
+    expect_rc("call_after_server_died", rc, rcNotConnected);
+    vg_handle_close(acc);
 
     /* Many connections, each used once and closed: the kernel's objects, handles and memory come back
      * to what they were after the first (which creates the server's listener). */
     expect_rc("echo_first", echo_once(1), rcOk);
     expect_rc("echo_second", echo_once(2), rcOk);
+    expect_rc("handle_over_dynamic_channel", keep_once(), rcOk);
     uint64_t objects0, handles0, objects1, handles1;
     struct vg_mem_info m0, m1;
     vg_object_info(&objects0, &handles0);
