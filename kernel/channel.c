@@ -59,6 +59,13 @@ static void client_end_destroyed(struct kobject *o)
         }
     }
     arch_irq_restore(flags);
+    /* A dynamic channel's server handle goes with its client: its server holds it only for this. */
+    struct kobject *so;
+    if (c->dyn_server && !c->server_gone &&
+        handle_lookup(&c->dyn_server->handles, c->dyn_server_h, KOBJ_CHANNEL_SERVER, 0, &so, 0) == rcOk &&
+        so == &c->server)
+        handle_close(&c->dyn_server->handles, c->dyn_server_h);
+    c->dyn_server = 0;
     maybe_free(c);
 }
 
@@ -67,7 +74,9 @@ bool ipc_port_orphaned(struct ipc_port *port, struct channel *only)
     if (only)
         return only->client_gone;
     struct listener *l = (struct listener *)((char *)port - __builtin_offsetof(struct listener, port));
-    return l->channels && l->live_clients == 0;
+    /* Also when it gathers no channel at all any more: its dynamic channels all went, their server
+     * handles with their clients (a listener is only made for a channel, so it has had one). */
+    return l->live_clients == 0;
 }
 
 static void server_end_destroyed(struct kobject *o)
@@ -116,21 +125,11 @@ rc_t listener_get(struct process *p, struct listener **out)
     return rcOk;
 }
 
-rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
-                    uint32_t *server_h)
+/* The channel itself, once the callers' checks passed: client and server handles installed, the server
+ * end in the server's listener. */
+static rc_t channel_make(struct process *client, struct process *server, const char *name, size_t len,
+                         uint32_t *client_h, uint32_t *server_h, struct channel **out)
 {
-    size_t len = strnlen(name, CHANNEL_NAME_MAX);
-    if (len == 0 || len == CHANNEL_NAME_MAX)
-        return rcInvalidArgument;
-    /* Several clients may reach one server under one name (every client of a KOS VFS names its channel
-     * the same): the server keeps the name of the first of them, and Register by it gives the listener
-     * that gathers them all. The client must not know the name, nor the server know it as a client. */
-    uint32_t known_client_h = 0;
-    bool shared = process_channel_find(server, name, &known_client_h, 0) == rcOk;
-    if (process_channel_find(client, name, 0, 0) == rcOk || (shared && known_client_h))
-        return rcAlreadyExists;
-    if (!process_channel_room(client) || (!shared && !process_channel_room(server)))
-        return rcQuotaExceeded;
     struct listener *l;
     rc_t rc = listener_get(server, &l);
     if (rc != rcOk)
@@ -155,6 +154,8 @@ rc_t channel_create(struct process *client, struct process *server, const char *
             c->fast_memo[k][w] = (struct ipc_fast_memo){0};
         }
     c->server_class = server->class_id;
+    c->dyn_server = 0;
+    c->dyn_server_h = 0;
     kobject_ref(&l->obj);
     c->listener = l;
     l->channels++;
@@ -172,10 +173,52 @@ rc_t channel_create(struct process *client, struct process *server, const char *
             handle_close(&client->handles, ch);
         return rc; /* the ends were released with their last reference */
     }
-    process_channel_add(client, name, ch, 0);
-    if (!shared)
-        process_channel_add(server, name, 0, sh);
     *client_h = ch;
     *server_h = sh;
+    *out = c;
+    return rcOk;
+}
+
+rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
+                    uint32_t *server_h)
+{
+    size_t len = strnlen(name, CHANNEL_NAME_MAX);
+    if (len == 0 || len == CHANNEL_NAME_MAX)
+        return rcInvalidArgument;
+    /* Several clients may reach one server under one name (every client of a KOS VFS names its channel
+     * the same): the server keeps the name of the first of them, and Register by it gives the listener
+     * that gathers them all. The client must not know the name, nor the server know it as a client. */
+    uint32_t known_client_h = 0;
+    bool shared = process_channel_find(server, name, &known_client_h, 0) == rcOk;
+    if (process_channel_find(client, name, 0, 0) == rcOk || (shared && known_client_h))
+        return rcAlreadyExists;
+    if (!process_channel_room(client) || (!shared && !process_channel_room(server)))
+        return rcQuotaExceeded;
+    struct channel *c;
+    rc_t rc = channel_make(client, server, name, len, client_h, server_h, &c);
+    if (rc != rcOk)
+        return rc;
+    process_channel_add(client, name, *client_h, 0);
+    if (!shared)
+        process_channel_add(server, name, 0, *server_h);
+    return rcOk;
+}
+
+rc_t channel_create_dynamic(struct process *client, struct process *server, const char *name,
+                            uint32_t *client_h, uint32_t *server_h)
+{
+    size_t len = strnlen(name, CHANNEL_NAME_MAX);
+    if (len == 0 || len == CHANNEL_NAME_MAX || client == server)
+        return rcInvalidArgument;
+    struct channel *c;
+    rc_t rc = channel_make(client, server, name, len, client_h, server_h, &c);
+    if (rc != rcOk)
+        return rc;
+    c->dyn_server = server;
+    c->dyn_server_h = *server_h;
+    /* The server may know the name, so that Register by it gives its listener (as for the static
+     * channels of a shared name: the first one's is kept); the client gets its handle from the caller. */
+    if (process_channel_find(server, name, 0, 0) != rcOk && process_channel_room(server))
+        process_channel_add(server, name, 0, *server_h);
     return rcOk;
 }

@@ -66,6 +66,11 @@ struct channel {
     struct ipc_fast_memo fast_memo[2][CHANNEL_MEMO_WAYS];
     bool client_gone, server_gone;            /* the end's last handle closed or its process ended */
     char name[CHANNEL_NAME_MAX];
+    /* A dynamic channel (channel_create_dynamic): the server process and its server handle, which the
+     * kernel closes when the client end goes (valid while !server_gone: the handle has neither the copy
+     * nor the transfer right, so only that process holds the end, and its death sets server_gone). */
+    struct process *dyn_server;
+    uint32_t dyn_server_h;
 };
 
 void channel_init(void);
@@ -75,11 +80,19 @@ void channel_init(void);
  * first server handle. */
 rc_t channel_create(struct process *client, struct process *server, const char *name, uint32_t *client_h,
                     uint32_t *server_h);
+/* A dynamic channel (the name server's ipc Link, docs/dynamic-channels.md): as channel_create, but
+ * the client does not know it by name (its handle is delivered by the name server), the server knows
+ * it only when it knows no channel of that name yet and has room (so Register by it gives its
+ * listener), and the server's handle is closed by the kernel once the client end is gone, so
+ * connections that come and go leave nothing behind. client and server must differ. */
+rc_t channel_create_dynamic(struct process *client, struct process *server, const char *name,
+                            uint32_t *client_h, uint32_t *server_h);
 struct ipc_port *channel_port(struct channel *c);
 /* The process's listener (created on first use) gathering every channel it serves. */
 rc_t listener_get(struct process *p, struct listener **out);
 /* True when no client can send to this port any more (Recv then returns rcNotConnected): for a
- * channel's server end, its client end is gone; for a listener, every gathered channel's is. */
+ * channel's server end, its client end is gone; for a listener, every gathered channel's is (or it
+ * gathers none any more). */
 bool ipc_port_orphaned(struct ipc_port *port, struct channel *only);
 
 static inline struct channel *channel_of_client(struct kobject *o)

@@ -1,6 +1,7 @@
 /* ipc.IPC: channels (created by a process for itself or its children, found by name), listeners and
  * IPC interrupt objects. */
 #include "core.h"
+#include "ns_ep.h"
 #include "../channel.h"
 #include "../handle.h"
 #include "../ipc.h"
@@ -125,5 +126,6 @@ static const struct core_method methods[] = {
     [VG_IPC_CREATE_CHANNEL] = {create_channel, 2, 1, 1}, [VG_IPC_CONNECT] = {connect, 0, 1, 1},
     [VG_IPC_REGISTER] = {register_, 0, 1, 1},            [VG_IPC_CREATE_SYNC] = {create_sync, 0, 0, 0},
     [VG_IPC_SET_INTERRUPT] = {set_interrupt, 1, 0, 0},   [VG_IPC_CLEAR_INTERRUPT] = {clear_interrupt, 1, 0, 0},
+    [VG_IPC_PEER] = {core_ipc_peer, 2, 0, 0},            [VG_IPC_LINK] = {core_ipc_link, 4, 1, 1},
 };
 const struct core_endpoint core_ipc_ep = {"ipc.IPC", methods, sizeof methods / sizeof methods[0]};

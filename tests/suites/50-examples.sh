@@ -4,6 +4,7 @@
 #   exit status on malformed input;
 #   for every example: its PAL tests on the host and in-guest against the kernel-linked KSM, and its
 #   in-guest run, whose console must hold the lines of examples/<name>/expected in that order;
+#   the name server's tests (tests/solutions/nameserver);
 #   `make run` (the default demo, examples/secure_logger) and `make run SOLUTION=examples/ping` exit 0
 #   with their expected lines, and `make run SOLUTION=tests/solutions/failing` (a process exits 1) does
 #   not (the suite runs after `make test` built their images: make only boots).
@@ -74,6 +75,17 @@ for dir in examples/*/; do
     else
         echo "FAIL $name-nofast/same_audit_records: the audit lines differ with the fastpath off"
     fi
+done
+
+# The name server's in-guest tests (tests/solutions/nameserver, docs/dynamic-channels.md): t.Tester's
+# ok/FAIL lines, with the fastpath on and off, and their policy's PAL tests on the host.
+out=$("$B/tests/solutions/nameserver/pal-host" 2>&1)
+rc=$?
+echo "$out" | grep -E '^(ok|FAIL) ' | sed -E "s#^(ok|FAIL) #\1 nameserver/host/#"
+if [ $rc -eq 0 ] && echo "$out" | grep -q '^ok '; then echo "ok nameserver/pal-host"; else echo "FAIL nameserver/pal-host: exit status $rc"; fi
+for variant in "" -nofast; do
+    bash tests/guest/run-image.sh "nameserver$variant" "$B/tests/solutions/nameserver-test.elf" 0 \
+        '^t\.Tester: all tests passed$' ${variant:+--boot fastpath=off}
 done
 
 # make run LABEL [VAR=value...]: the user's command, with a timeout; its exit status must be 0.

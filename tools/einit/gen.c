@@ -74,7 +74,7 @@ int einit_gen_make(FILE *f, const struct einit_solution *sol, const char *var, c
         size_t j = 0;
         while (j < i && strcmp(sol->ents[j].program, sol->ents[i].program) != 0)
             j++;
-        if (j == i)
+        if (j == i && sol->ents[i].program[0] != '@') /* "@name": a program of Vigil's, not the solution's */
             fprintf(f, " %s", sol->ents[i].program);
     }
     /* One ROMFS file per class: its processes all run it (einit_load checked they agree). */

@@ -526,7 +526,10 @@ static bool find_programs(struct src *s, const char *root, struct einit_solution
         char looked[1024];
         if (!root)
             e->program = dup_text(e->path);
-        else if (einit_find_program(root, e->path, &e->program, looked, sizeof looked) != 0 && looked[0]) {
+        else if (einit_find_program(root, e->path, &e->program, looked, sizeof looked) != 0 &&
+                 strcmp(e->name, EINIT_NAME_SERVER) == 0)
+            e->program = dup_text(EINIT_NAME_SERVER_PROGRAM); /* Vigil's own, unless the solution has one */
+        else if (!e->program && looked[0]) {
             diag_error(s, e->path_line, e->path_col, "missing path: no program directory of the solution builds "
                        "%s's executable '%s' (a directory holding .c files; looked at %s)", e->task, e->path,
                        looked);

@@ -71,6 +71,11 @@ struct einit_options {
 
 /* Einit, kl.core.Core and the kernel's endpoints, NULL-terminated: names no class or process may take. */
 extern const char *const einit_reserved_names[];
+/* The name server's class (docs/dynamic-channels.md): an entity of this class with no program
+ * directory in the solution runs Vigil's, user/nameserver, named by this marker in the program list
+ * (the make fragment maps "@name" to build/user/name.elf). */
+#define EINIT_NAME_SERVER "kl.core.NameServer"
+#define EINIT_NAME_SERVER_PROGRAM "@nameserver"
 
 /* 0 and a filled *sol, or -1 with every error reported through s (s->errors > 0). */
 int einit_load(struct src *s, const struct einit_options *o, struct einit_solution *sol);

@@ -38,10 +38,13 @@ $$(SOL_OBJS.$(1)/$(2)): $(BUILD)/user/$(1)/$(2)/%.o: $(1)/$(2)/%.c $(BUILD)/$(1)
 -include $$(SOL_OBJS.$(1)/$(2):.o=.d)
 endef
 
+sol_prog_path = $(if $(filter @%,$(2)),$(patsubst @%,%,$(2)),$(1)/$(2))
+
 define solution
 -include $(BUILD)/$(1)/solution.mk
 SOL_DESC.$(1) := $$(sort $$(shell find $(1) -name '*.idl' -o -name '*.cdl' -o -name '*.edl'))
-SOL_PROGS.$(1) := Einit=$(1)/.einit $$(foreach r,$$(SOL.$(1)_ROMFS),$$(firstword $$(subst =, ,$$(r)))=$(1)/$$(lastword $$(subst =, ,$$(r))))
+# A program "@name" is Vigil's own build/user/name.elf (the name server, user/nameserver).
+SOL_PROGS.$(1) := Einit=$(1)/.einit $$(foreach r,$$(SOL.$(1)_ROMFS),$$(firstword $$(subst =, ,$$(r)))=$$(call sol_prog_path,$(1),$$(lastword $$(subst =, ,$$(r)))))
 SOL_EDL.$(1) := $(1) $(BUILD)/$(1)/edl
 # PSLC_DEFINES.S: the template definitions of S's policy (with PSLC_DEFINES, kernel/build.mk).
 SOL_PSLC.$(1) = $(BUILD)/tools/pslc -I kernel/idl -I $(1) -I $(BUILD)/$(1)/edl \

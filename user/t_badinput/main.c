@@ -163,7 +163,7 @@ static void header_cases(void)
     _Static_assert(VG_CORE_RIID_COUNT == 9, "a kl.core.Core endpoint was added: extend mcount");
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
         VG_THREAD_SELF + 1, VG_TASK_GET_HANDLE + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
-        VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
+        VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_LINK + 1,
         VG_NOTICE_ARM_TIMER + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
@@ -213,6 +213,7 @@ static void unused_field_cases(void)
         { VG_CORE_HANDLE_EP, VG_HANDLE_CLOSE, 1, 0, { VG_CORE_HANDLE }, "handle_close" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_COPY, 2, 0, { VG_CORE_HANDLE, 0 }, "handle_copy" },
         { VG_CORE_HANDLE_EP, VG_HANDLE_GET_SID, 1, 0, { VG_CORE_HANDLE }, "handle_get_sid" },
+        { VG_CORE_IPC, VG_IPC_PEER, 2, 0, { 0, 0 }, "ipc_peer" },
     };
     char name[96];
     static char arena[16];

@@ -476,7 +476,8 @@ TEST(shared_ids)
 }
 
 /* Only the kernel's names are reserved: kl.core.Core and its endpoints. This list must follow the
- * kernel's descriptions, kernel/idl/kl/core (the suite runs from the top of the tree). */
+ * kernel's descriptions, kernel/idl/kl/core (the suite runs from the top of the tree), but for the name
+ * server's class and interface, which are a process's (docs/dynamic-channels.md). */
 TEST(reserved_names_follow_the_kernel)
 {
     DIR *d = opendir("kernel/idl/kl/core");
@@ -487,7 +488,8 @@ TEST(reserved_names_follow_the_kernel)
     while ((de = readdir(d))) {
         char name[300];
         const char *dot = strrchr(de->d_name, '.');
-        if (de->d_name[0] == '.' || !dot)
+        if (de->d_name[0] == '.' || !dot || strncmp(de->d_name, "NameServer.", 11) == 0 ||
+            strncmp(de->d_name, "NS.", 3) == 0)
             continue;
         snprintf(name, sizeof name, "kl.core.%.*s", (int)(dot - de->d_name), de->d_name);
         const char *const *r = einit_reserved_names;
@@ -506,6 +508,26 @@ TEST(reserved_names_follow_the_kernel)
     CHECK(ok && n > 0 && listed == n + 1); /* + Einit */
     CHECK(error_at("entities:\n- name: kl.core.Task\n", "2:9", "class name 'kl.core.Task' is reserved"));
     CHECK(error_at("entities:\n- name: kl.core.Core\n", "2:9", "the kernel's class and its endpoints"));
+}
+
+/* The name server's class without a program directory runs Vigil's (user/nameserver): "@nameserver" in
+ * the ROMFS list and nothing to build in the program list. */
+TEST(name_server_program)
+{
+    struct einit_solution sol;
+    CHECK(load_ok("entities:\n"
+                  "- name: kl.core.NameServer\n"
+                  "- name: Client\n"
+                  "  path: cl\n"
+                  "  connections:\n"
+                  "  - {target: kl.core.NameServer, id: kl.core.NameServer}\n",
+                  true, &sol) == 0);
+    char *mk = gen_make(&sol);
+    CHECK(generated_ok(mk && strstr(mk, "\nSOL.k_PROGRAMS := cl\n") &&
+                           strstr(mk, "\nSOL.k_ROMFS := kl.core.NameServer=@nameserver Client=cl\n"),
+                       0, mk, &sol));
+    /* another class of that name's last part still needs its own program */
+    CHECK(error_at("entities:\n- name: kl.NameServer\n", "2:9", "missing path"));
 }
 
 TEST(sdk_classes_and_long_names)
@@ -662,6 +684,9 @@ int main(void)
     make_dir("kl");
     write_file("kl/VfsRamFs.edl", "entity kl.VfsRamFs\n");
     write_file("kl/Ntpd.edl", "entity kl.Ntpd\n");
+    write_file("kl/NameServer.edl", "entity kl.NameServer\n");
+    make_dir("kl/core");
+    write_file("kl/core/NameServer.edl", "entity kl.core.NameServer\n");
     make_dir("drone_controller");
     write_file("drone_controller/AutopilotConnector.edl", "entity drone_controller.AutopilotConnector\n");
     const char *const programs[] = {"cl", "srv", "ntpd", "server", "client", "client/src", "apps", "apps/client"};
@@ -703,6 +728,7 @@ int main(void)
     RUN(id_header_errors);
     RUN(shared_ids);
     RUN(reserved_names_follow_the_kernel);
+    RUN(name_server_program);
     RUN(sdk_classes_and_long_names);
     RUN(paths_as_executables);
     RUN(cmacro_forms);
