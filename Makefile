@@ -10,9 +10,6 @@
 #   make debug/gdb  QEMU waiting for gdb / gdb-multiarch attached with symbols
 #   make V=1 ...    every command in full (by default a step prints one line: `  CC      kernel/ipc.c`)
 .DEFAULT_GOAL := all
-.SUFFIXES:
-SHELL := /bin/bash
-.DELETE_ON_ERROR:
 
 include tools/settings.mk
 

@@ -5,9 +5,10 @@
 #   check   boot $(BUILD)/K-test.elf and compare the console with SOLUTION/expected (tools/check.sh)
 #   pal     the policy's PAL tests on the host and in-guest (tools/pal.sh)
 #   debug   QEMU halted, waiting for gdb; gdb: gdb-multiarch attached with every program's symbols
+#   images  build K.elf, K-test.elf, K-pal.elf and K/pal-host; print-image: the absolute $(BUILD)/K
 # Each builds its images with a sub-make first: the solution's rules exist only when a goal names one of
 # its files (solution.mk), and after GOAL_DEPS, which may install the compilers.
-SOL_GOALS := run check pal debug gdb
+SOL_GOALS := run check pal debug gdb images print-image
 SOL_IMAGE := $(BUILD)/$(SOLUTION_KEY)
 sub_make = $(MAKE) --no-print-directory
 
@@ -20,7 +21,7 @@ DEBUG_IMAGE := $(BUILD)/$(if $(DEBUG_SOLUTION),$(DEBUG_SOLUTION),vigil).elf
 
 # Refuse a SOLUTION that is not one before anything is built (debug and gdb only use one given; `make test
 # SOLUTION=dir` is check and pal: Makefile).
-ifneq ($(filter run check pal,$(MAKECMDGOALS))$(if $(DEBUG_SOLUTION),$(filter debug gdb,$(MAKECMDGOALS)))$(if \
+ifneq ($(filter run check pal images print-image,$(MAKECMDGOALS))$(if $(DEBUG_SOLUTION),$(filter debug gdb,$(MAKECMDGOALS)))$(if \
     $(filter command line,$(origin SOLUTION)),$(filter test,$(MAKECMDGOALS))),)
 $(sol_check)
 endif
@@ -48,3 +49,9 @@ debug: $(GOAL_DEPS)
 gdb:
 	@bash tools/gdb.sh $(DEBUG_IMAGE) --port $(GDB_PORT) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) \
 	    $(GDB_ARGS)
+
+images: $(GOAL_DEPS)
+	@$(sub_make) $(SOL_IMAGE).elf $(SOL_IMAGE)-test.elf $(SOL_IMAGE)-pal.elf $(SOL_IMAGE)/pal-host
+
+print-image:
+	@echo $(abspath $(SOL_IMAGE))

@@ -1,6 +1,10 @@
 # The settings the tree's Makefile and the installed SDK's (tools/sdk/Makefile) share: the toolchain, the
 # flags, the machine defaults and the quiet-build helpers. Paths in the flags are relative to the
 # directory make runs in (the tree, or the SDK's share/vigil, which mirrors the tree's layout).
+.SUFFIXES:
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+
 CROSS_COMPILE ?= aarch64-linux-gnu-
 CC      := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy

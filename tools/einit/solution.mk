@@ -13,7 +13,9 @@
 # needs einit.
 
 include tools/einit/solution-key.mk
-EINIT_KSM_HOST_OBJS := $(patsubst ksm/%.c,$(BUILD)/pslc-test/ksm/%.o,$(wildcard ksm/*.c))
+SOL_BUILD_REAL = $(or $(realpath $(BUILD)),$(abspath $(BUILD)))
+# The host build of ksm/ that PAL runners link (the installed SDK gives its prebuilt objects).
+EINIT_KSM_HOST_OBJS ?= $(patsubst ksm/%.c,$(BUILD)/pslc-test/ksm/%.o,$(wildcard ksm/*.c))
 EINIT_RUNTIME_OBJ := $(BUILD)/einit/einit_run.o
 
 $(EINIT_RUNTIME_OBJ): tools/einit/runtime/einit_run.c
@@ -40,7 +42,10 @@ endef
 # solution(K, S): the rules of solution directory S, built under the key K (S itself for one of the tree).
 define solution
 -include $(BUILD)/$(1)/solution.mk
-SOL_DESC.$(1) := $$(sort $$(shell find -L $(2) -name '*.idl' -o -name '*.cdl' -o -name '*.edl'))
+# The build directory may lie inside the solution (cmake -B build in an SDK project): its generated EDL
+# would count as the solution's own and make the fragment ever out of date, so it is skipped.
+SOL_DESC.$(1) := $$(sort $$(shell find -L $(2) -path $(SOL_BUILD_REAL) -prune -o \( -name '*.idl' -o -name '*.cdl' \
+    -o -name '*.edl' \) -print))
 SOL_PROGS.$(1) := Einit=$(1)/.einit $$(foreach r,$$(SOL.$(1)_ROMFS),$$(firstword $$(subst =, ,$$(r)))=$(1)/$$(lastword $$(subst =, ,$$(r))))
 SOL_EDL.$(1) := $(2) $(BUILD)/$(1)/edl
 # PSLC_DEFINES.S: the template definitions of S's policy (with PSLC_DEFINES, kernel/build.mk).
