@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The SDK (docs/sdk.md): `make install PREFIX=dir` installs the layout docs/sdk.md lists; tests/sdk/hello_sdk,
+# copied out of the tree, is configured against it with find_package(Vigil) (through CMAKE_PREFIX_PATH and
+# through Vigil_DIR) and built; its check target boots it and matches its expected lines, its pal target runs
+# its PAL tests on the host and in-guest, its run target boots it, ctest runs both tests; a version the SDK
+# does not provide, a PROGRAMS directory that does not exist and an INIT of another name stop the
+# configuration; an expected line the solution does not print makes the check target fail.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/suite.sh
+prefix=$tmp/prefix
+
+step sdk/install 0 "^install: the Vigil [0-9.]+ SDK is in $prefix" -- make --no-print-directory -s install PREFIX="$prefix"
+missing=
+for f in bin/nkc bin/pslc bin/einit bin/mkimage bin/ksm-audit-decode bin/vigil-make include/vigil/ipc.h \
+    include/vigil/nk/transport.h include/kl/core/Task.idl.h include/kl/core/Core.edl.h lib/libvigil.a \
+    lib/cmake/Vigil/VigilConfig.cmake lib/cmake/Vigil/VigilConfigVersion.cmake share/vigil/Makefile \
+    share/vigil/linker/kernel.ld share/vigil/linker/user.ld share/vigil/prebuilt/k/kernel/run_init_test.o \
+    share/vigil/prebuilt/lib/libvigil.a share/vigil/prebuilt/kernel-objs.mk share/vigil/kernel/idl/kl/core/Task.idl; do
+    [ -e "$prefix/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && echo "ok sdk/layout" || echo "FAIL sdk/layout: missing:$missing"
+step sdk/tools-run 0 '^pslc \(Vigil\) ' -- "$prefix/bin/pslc" --version
+
+proj=$tmp/hello_sdk
+cp -r tests/sdk/hello_sdk "$proj"
+step sdk/configure 0 '^-- Build files have been written to' -- cmake -S "$proj" -B "$proj/build" -DCMAKE_PREFIX_PATH="$prefix"
+step sdk/build 0 'Built target hello_sdk' -- cmake --build "$proj/build"
+missing=
+for f in hello_sdk.elf hello_sdk-test.elf hello_sdk-pal.elf; do [ -f "$proj/build/$f" ] || missing="$missing $f"; done
+[ -z "$missing" ] && echo "ok sdk/images" || echo "FAIL sdk/images: missing:$missing"
+step sdk/check 0 '^hello.Client: 12 squared is 144$' '^ok check/run$' '^ok check/output$' -- \
+    cmake --build "$proj/build" --target check
+step sdk/pal 0 '^ok pal/host$' '^pal: 0 of 2 tests failed$' '^ok pal/guest$' -- cmake --build "$proj/build" --target pal
+step sdk/run 0 '^vigil: Einit exited with code 0$' -- cmake --build "$proj/build" --target hello_sdk-run
+step sdk/ctest 0 '100% tests passed, 0 tests failed out of 2' -- ctest --test-dir "$proj/build"
+step sdk/vigil-dir 0 '^-- Build files have been written to' -- \
+    cmake -S "$proj" -B "$tmp/b2" -DVigil_DIR="$prefix/lib/cmake/Vigil"
+
+# What the configuration refuses.
+cp -r tests/sdk/hello_sdk "$tmp/v9"
+sed -i 's/find_package(Vigil 0.1 REQUIRED)/find_package(Vigil 9.0 REQUIRED)/' "$tmp/v9/CMakeLists.txt"
+step sdk/version-refused nonzero 'requested version "9.0"' 'VigilConfig.cmake, version: 0\.1' -- cmake -S "$tmp/v9" -B "$tmp/v9/build" -DCMAKE_PREFIX_PATH="$prefix"
+cp -r tests/sdk/hello_sdk "$tmp/noprog"
+sed -i 's/PROGRAMS client server/PROGRAMS client nope/' "$tmp/noprog/CMakeLists.txt"
+# (CMake wraps its messages: the path and the words may be on different lines.)
+step sdk/missing-program nonzero 'vigil_solution\(hello_sdk\): program directory' '/nope does not exist' -- \
+    cmake -S "$tmp/noprog" -B "$tmp/noprog/build" -DCMAKE_PREFIX_PATH="$prefix"
+cp -r tests/sdk/hello_sdk "$tmp/otherinit"
+sed -i 's/INIT init.yaml/INIT other.yaml/' "$tmp/otherinit/CMakeLists.txt"
+step sdk/other-init-refused nonzero 'INIT must be init.yaml in' -- \
+    cmake -S "$tmp/otherinit" -B "$tmp/otherinit/build" -DCMAKE_PREFIX_PATH="$prefix"
+
+# A failing check: the expected file wants a line the solution does not print.
+cp -r tests/sdk/hello_sdk "$tmp/wrong"
+echo '^hello.Client: 12 squared is 145$' >>"$tmp/wrong/expected"
+cmake -S "$tmp/wrong" -B "$tmp/wrong/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null 2>&1
+step sdk/check-fails nonzero "^FAIL check/output: no line matching '\\^hello.Client: 12 squared is 145" -- \
+    cmake --build "$tmp/wrong/build" --target check
