@@ -2,7 +2,9 @@
 # The SDK (docs/sdk.md): `make install PREFIX=dir` installs the layout docs/sdk.md lists; tests/sdk/hello_sdk,
 # copied out of the tree, is configured against it with find_package(Vigil) (through CMAKE_PREFIX_PATH and
 # through Vigil_DIR) and built; its check target boots it and matches its expected lines, its pal target runs
-# its PAL tests on the host and in-guest, its run target boots it, ctest runs both tests; a version the SDK
+# its PAL tests on the host and in-guest, its run target boots it, ctest runs both tests, its debug and gdb
+# targets give a gdb session with the programs' symbols; a project of two solutions (DIRECTORY, DEFINES,
+# GIC/EL/MEM) checks the second on its machine and makes check the first's; a version the SDK
 # does not provide, a PROGRAMS directory that does not exist and an INIT of another name stop the
 # configuration; an expected line the solution does not print makes the check target fail.
 set -u
@@ -36,6 +38,46 @@ step sdk/run 0 '^vigil: Einit exited with code 0$' -- cmake --build "$proj/build
 step sdk/ctest 0 '100% tests passed, 0 tests failed out of 2' -- ctest --test-dir "$proj/build"
 step sdk/vigil-dir 0 '^-- Build files have been written to' -- \
     cmake -S "$proj" -B "$tmp/b2" -DVigil_DIR="$prefix/lib/cmake/Vigil"
+
+# debug and gdb: QEMU halted for gdb, then gdb in batch mode with the programs' symbols (the port from the
+# environment, as make takes it).
+port=$((20000 + RANDOM % 20000))
+cat >"$tmp/gdb.script" <<'GDB'
+break process_resume
+continue
+vigil ps
+kill
+GDB
+GDB_PORT=$port timeout 120 cmake --build "$proj/build" --target hello_sdk-debug >"$LOGS/sdk-debug.log" 2>&1 &
+qemu=$!
+for _ in $(seq 300); do
+    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+    sleep 0.1
+done
+step sdk/gdb 0 'symbols of .*/user/ext/hello_sdk-[0-9a-f]{8}/\.einit\.elf' '^[ *] +[0-9]+  hello\.Server +running' -- \
+    env GDB_PORT=$port GDB_ARGS="-batch -x $tmp/gdb.script" cmake --build "$proj/build" --target hello_sdk-gdb
+wait $qemu 2>/dev/null
+
+# Two solutions in one project, each in a directory of its own: the second with template definitions and
+# another machine; run/check/pal/debug/gdb are the first's.
+multi=$tmp/multi
+mkdir -p "$multi"
+cp -r tests/sdk/hello_sdk "$multi/hello"
+cp -r examples/kos_init "$multi/kos"
+sed -i "s#^\\^einit: examples/kos_init: #^einit: $(realpath "$multi/kos"): #" "$multi/kos/expected"
+cat >"$multi/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(multi NONE)
+find_package(Vigil REQUIRED)
+vigil_solution(NAME hello DIRECTORY hello PROGRAMS client server)
+vigil_solution(NAME kos DIRECTORY kos DEFINES NAMING=client-only GIC 3 EL 2 MEM 256M PROGRAMS client autopilot)
+CMAKE
+step sdk/multi-configure 0 '^-- Build files have been written to' -- \
+    cmake -S "$multi" -B "$multi/build" -DCMAKE_PREFIX_PATH="$prefix"
+step sdk/multi-defines-machine 0 '^Vigil [0-9.]+: entered at EL2, GICv3, RAM 256 MiB' '^ok check/output$' -- \
+    cmake --build "$multi/build" --target kos-check
+step sdk/multi-first-is-default 0 '^hello.Client: 12 squared is 144$' '^ok check/output$' -- \
+    cmake --build "$multi/build" --target check
 
 # What the configuration refuses.
 cp -r tests/sdk/hello_sdk "$tmp/v9"
