@@ -21,7 +21,8 @@ DEBUG_IMAGE := $(BUILD)/$(if $(DEBUG_SOLUTION),$(DEBUG_SOLUTION),vigil).elf
 
 # Refuse a SOLUTION that is not one before anything is built (debug and gdb only use one given; `make test
 # SOLUTION=dir` is check and pal: Makefile).
-ifneq ($(filter run check pal images print-image,$(MAKECMDGOALS))$(if $(DEBUG_SOLUTION),$(filter debug gdb,$(MAKECMDGOALS)))$(if \
+ifneq ($(filter run check pal images print-image,\
+    $(MAKECMDGOALS))$(if $(filter command line environment,$(origin SOLUTION)),$(filter debug gdb,$(MAKECMDGOALS)))$(if \
     $(filter command line,$(origin SOLUTION)),$(filter test,$(MAKECMDGOALS))),)
 $(sol_check)
 endif

@@ -51,6 +51,7 @@ for f in "$key.elf" "$key-test.elf" "$key-pal.elf" "$key/pal-host"; do [ -f "$B/
 [ -z "$missing" ] && echo "ok anywhere/images-built" || echo "FAIL anywhere/images-built: missing:$missing"
 mkdir -p "$tmp/a b"
 goal spaces-refused 2 "may not hold spaces" -- check SOLUTION="$tmp/a b"
+goal debug-missing-dir 2 "SOLUTION=$tmp/nope: no such directory" -- -n debug SOLUTION="$tmp/nope"
 goal missing-dir 2 "SOLUTION=$tmp/nope: no such directory" -- check SOLUTION="$tmp/nope"
 goal no-init-yaml 2 "SOLUTION=$tmp: not a solution directory \\(no init.yaml" -- pal SOLUTION="$tmp"
 goal failing-process 2 '^FAIL check/run: exit status 1' -- check SOLUTION=tests/solutions/failing

@@ -18,7 +18,9 @@ for f in bin/nkc bin/pslc bin/einit bin/mkimage bin/ksm-audit-decode bin/vigil-m
     include/vigil/nk/transport.h include/kl/core/Task.idl.h include/kl/core/Core.edl.h lib/libvigil.a \
     lib/cmake/Vigil/VigilConfig.cmake lib/cmake/Vigil/VigilConfigVersion.cmake share/vigil/Makefile \
     share/vigil/linker/kernel.ld share/vigil/linker/user.ld share/vigil/prebuilt/k/kernel/run_init_test.o \
-    share/vigil/prebuilt/lib/libvigil.a share/vigil/prebuilt/kernel-objs.mk share/vigil/kernel/idl/kl/core/Task.idl; do
+    share/vigil/prebuilt/lib/libvigil.a share/vigil/prebuilt/kernel-objs.mk share/vigil/kernel/idl/kl/core/Task.idl \
+    share/vigil/prebuilt/pslc-test/ksm/audit.o share/vigil/prebuilt/einit/einit_run.o share/vigil/tools/qemu.sh \
+    share/vigil/tools/check.sh share/vigil/tools/pal.sh share/vigil/tools/gdb.sh share/vigil/tools/vigil-gdb.py; do
     [ -e "$prefix/$f" ] || missing="$missing $f"
 done
 [ -z "$missing" ] && echo "ok sdk/layout" || echo "FAIL sdk/layout: missing:$missing"
@@ -31,6 +33,8 @@ step sdk/build 0 'Built target hello_sdk' -- cmake --build "$proj/build"
 missing=
 for f in hello_sdk.elf hello_sdk-test.elf hello_sdk-pal.elf; do [ -f "$proj/build/$f" ] || missing="$missing $f"; done
 [ -z "$missing" ] && echo "ok sdk/images" || echo "FAIL sdk/images: missing:$missing"
+[ -f "$proj/build/vigil/ext/hello_sdk-$(printf '%s' "$(realpath "$proj")" | sha256sum | cut -c1-8).elf" ] &&
+    echo "ok sdk/builder-dir" || echo "FAIL sdk/builder-dir: no image under $proj/build/vigil/ext"
 step sdk/check 0 '^hello.Client: 12 squared is 144$' '^ok check/run$' '^ok check/output$' -- \
     cmake --build "$proj/build" --target check
 step sdk/pal 0 '^ok pal/host$' '^pal: 0 of 2 tests failed$' '^ok pal/guest$' -- cmake --build "$proj/build" --target pal
@@ -79,10 +83,26 @@ step sdk/multi-defines-machine 0 '^Vigil [0-9.]+: entered at EL2, GICv3, RAM 256
 step sdk/multi-first-is-default 0 '^hello.Client: 12 squared is 144$' '^ok check/output$' -- \
     cmake --build "$multi/build" --target check
 
+# vigil-make alone: SOLUTION defaults to the current directory, BUILD to ./build, relative paths are the
+# caller's.
+step sdk/vigil-make-defaults 0 "^$(realpath "$proj")/build/ext/hello_sdk-[0-9a-f]{8}\$" -- \
+    env -C "$proj" "$prefix/bin/vigil-make" -s print-image
+step sdk/vigil-make-default-goal 0 "pal-host' is up to date" -- env -C "$proj" "$prefix/bin/vigil-make" BUILD=build/vigil
+step sdk/vigil-make-relative 0 "^$(realpath "$tmp")/b3/ext/hello_sdk-[0-9a-f]{8}\$" -- \
+    env -C "$tmp" "$prefix/bin/vigil-make" SOLUTION=hello_sdk BUILD=b3 -s print-image
+
 # What the configuration refuses.
 cp -r tests/sdk/hello_sdk "$tmp/v9"
 sed -i 's/find_package(Vigil 0.1 REQUIRED)/find_package(Vigil 9.0 REQUIRED)/' "$tmp/v9/CMakeLists.txt"
 step sdk/version-refused nonzero 'requested version "9.0"' 'VigilConfig.cmake, version: 0\.1' -- cmake -S "$tmp/v9" -B "$tmp/v9/build" -DCMAKE_PREFIX_PATH="$prefix"
+cp -r tests/sdk/hello_sdk "$tmp/v00"
+sed -i 's/find_package(Vigil 0.1 REQUIRED)/find_package(Vigil 0.0 REQUIRED)/' "$tmp/v00/CMakeLists.txt"
+step sdk/other-minor-refused nonzero 'requested version "0.0"' -- \
+    cmake -S "$tmp/v00" -B "$tmp/v00/build" -DCMAKE_PREFIX_PATH="$prefix"
+cp -r tests/sdk/hello_sdk "$tmp/noname"
+sed -i 's/vigil_solution(NAME hello_sdk /vigil_solution(/' "$tmp/noname/CMakeLists.txt"
+step sdk/name-required nonzero 'vigil_solution: NAME is required' -- \
+    cmake -S "$tmp/noname" -B "$tmp/noname/build" -DCMAKE_PREFIX_PATH="$prefix"
 cp -r tests/sdk/hello_sdk "$tmp/noprog"
 sed -i 's/PROGRAMS client server/PROGRAMS client nope/' "$tmp/noprog/CMakeLists.txt"
 # (CMake wraps its messages: the path and the words may be on different lines.)
