@@ -24,6 +24,9 @@ for f in bin/nkc bin/pslc bin/einit bin/mkimage bin/ksm-audit-decode bin/vigil-m
     [ -e "$prefix/$f" ] || missing="$missing $f"
 done
 [ -z "$missing" ] && echo "ok sdk/layout" || echo "FAIL sdk/layout: missing:$missing"
+# Nothing the builder reads names the tree (its text files; the objects' debug information does).
+refs=$(grep -rIl -- "$PWD" "$prefix" 2>/dev/null)
+[ -z "$refs" ] && echo "ok sdk/no-tree-paths" || echo "FAIL sdk/no-tree-paths: these name $PWD: $refs"
 step sdk/tools-run 0 '^pslc \(Vigil\) ' -- "$prefix/bin/pslc" --version
 
 proj=$tmp/hello_sdk
@@ -38,7 +41,8 @@ for f in hello_sdk.elf hello_sdk-test.elf hello_sdk-pal.elf; do [ -f "$proj/buil
 step sdk/check 0 '^hello.Client: 12 squared is 144$' '^ok check/run$' '^ok check/output$' -- \
     cmake --build "$proj/build" --target check
 step sdk/pal 0 '^ok pal/host$' '^pal: 0 of 2 tests failed$' '^ok pal/guest$' -- cmake --build "$proj/build" --target pal
-step sdk/run 0 '^vigil: Einit exited with code 0$' -- cmake --build "$proj/build" --target hello_sdk-run
+step sdk/run 0 '^vigil: Einit exited with code 0$' -- cmake --build "$proj/build" --target run
+step sdk/name-run 0 '^vigil: Einit exited with code 0$' -- cmake --build "$proj/build" --target hello_sdk-run
 step sdk/ctest 0 '100% tests passed, 0 tests failed out of 2' -- ctest --test-dir "$proj/build"
 step sdk/vigil-dir 0 '^-- Build files have been written to' -- \
     cmake -S "$proj" -B "$tmp/b2" -DVigil_DIR="$prefix/lib/cmake/Vigil"
