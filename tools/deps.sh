@@ -7,7 +7,7 @@ set -euo pipefail
 # libc6-dev (host tools) and libc6-dev-arm64-cross (the kernel's <string.h>, needed by libfdt_env.h).
 packages=(make gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           picolibc-aarch64-linux-gnu device-tree-compiler gdb-multiarch libfdt-dev:arm64 libfdt1
-          clang libclang-rt-14-dev valgrind python3)
+          clang libclang-rt-14-dev valgrind python3 cmake)
 
 missing=()
 for p in "${packages[@]}"; do
