@@ -132,11 +132,8 @@ static void compare(struct kobject *o, void *arg)
     }
     if (o->type == KOBJ_IPC_SYNC && ((struct ipc_sync *)o)->owned)
         want++; /* its notification receiver's */
-    if (o->type == KOBJ_PROCESS) {
-        /* The process's own, until it is released (off the list); task handles hold the others. */
-        for (struct process *p = process_list(); p; p = p->next)
-            want += &p->obj == o;
-    }
+    if (o->type == KOBJ_TASK && ((struct task_obj *)o)->p)
+        want++; /* its process's, until the process is released */
     if (o->refs != want)
         panic("invariant: %s object (SID %u) has %u references, %u exist", kobject_type_name(o->type), o->sid,
               o->refs, want);

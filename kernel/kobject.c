@@ -24,6 +24,7 @@ static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_USER] = "user",
     [KOBJ_NOTICE] = "notice",
     [KOBJ_TIMER] = "timer",
+    [KOBJ_TASK] = "task",
 };
 
 const char *kobject_type_name(uint32_t type)

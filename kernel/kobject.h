@@ -25,6 +25,7 @@ enum kobject_type {
     KOBJ_USER,             /* a user resource (KnHandleCreateUserObject) */
     KOBJ_NOTICE,           /* notification receiver (kernel/notice.h) */
     KOBJ_TIMER,            /* timer raising notifications (kernel/notice.h) */
+    KOBJ_TASK,             /* a process as a task handle names it (kernel/process.h) */
     KOBJ_TYPE_COUNT
 };
 

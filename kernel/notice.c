@@ -112,7 +112,7 @@ uint32_t notice_events_of(const struct kobject *obj)
     case KOBJ_CHANNEL_CLIENT:
     case KOBJ_CHANNEL_SERVER:
         return general | VG_EVENT_PEER_GONE;
-    case KOBJ_PROCESS:
+    case KOBJ_TASK:
         return general | VG_EVENT_TASK_COMPLETED;
     case KOBJ_TIMER:
         return general | VG_EVENT_TIMER_EXPIRED;
@@ -131,10 +131,8 @@ static uint32_t happened(struct kobject *obj)
         return channel_of_client(obj)->server_gone ? VG_EVENT_PEER_GONE : 0;
     case KOBJ_CHANNEL_SERVER:
         return channel_of_server(obj)->client_gone ? VG_EVENT_PEER_GONE : 0;
-    case KOBJ_PROCESS: {
-        struct process *p = (struct process *)((char *)obj - __builtin_offsetof(struct process, obj));
-        return p->state == PROCESS_ENDED ? VG_EVENT_TASK_COMPLETED : 0;
-    }
+    case KOBJ_TASK:
+        return ((struct task_obj *)obj)->ended ? VG_EVENT_TASK_COMPLETED : 0;
     default:
         return 0;
     }

@@ -18,13 +18,14 @@
  * keeps its program's name, which is its class, whole. */
 _Static_assert(PROCESS_NAME_MAX >= ROMFS_NAME_MAX, "a ROMFS name must fit a process name");
 
-static struct kcache process_cache;
+static struct kcache process_cache, task_cache;
 static struct process *all;
 static uint32_t next_pid = 1;
 
 void process_init(void)
 {
     kcache_init(&process_cache, "process", sizeof(struct process), PROCESS_MAX, &kheap_pages);
+    kcache_init(&task_cache, "task", sizeof(struct task_obj), TASK_OBJ_MAX, &kheap_pages);
 }
 
 struct process *process_current(void)
@@ -94,14 +95,41 @@ static void release(struct process *p)
             break;
         }
     }
-    /* Its SID and security contexts go with the last reference (kobject_set_sid_release): a task handle
-     * (task.Handle) keeps the ended process's object, never the process, until it is closed. */
-    kobject_unref(&p->obj);
+    /* Its task object, if a task handle made one, outlives it as "ended" while handles name it. */
+    struct task_obj *t = p->task;
+    if (t) {
+        t->p = 0;
+        p->task = 0;
+        kobject_unref(&t->obj);
+    }
+    kobject_unref(&p->obj); /* its SID and security contexts go with it (kobject_set_sid_release) */
+    kcache_free(&process_cache, p);
 }
 
-static void process_freed(struct kobject *o)
+/* ---- task objects (task.GetHandle) ---- */
+
+static void task_obj_destroyed(struct kobject *o)
 {
-    kcache_free(&process_cache, (struct process *)((char *)o - __builtin_offsetof(struct process, obj)));
+    kcache_free(&task_cache, (struct task_obj *)o); /* p released it first: it held a reference */
+}
+
+rc_t process_task_obj(struct process *p, struct kobject **out)
+{
+    if (!p->task) {
+        struct task_obj *t = kcache_alloc(&task_cache);
+        if (!t)
+            return rcOutOfMemory;
+        rc_t rc = kobject_init(&t->obj, KOBJ_TASK, task_obj_destroyed);
+        if (rc != rcOk) {
+            kcache_free(&task_cache, t);
+            return rc;
+        }
+        t->p = p;
+        t->ended = p->state == PROCESS_ENDED;
+        p->task = t; /* the process's reference, given back at release */
+    }
+    *out = &p->task->obj;
+    return rcOk;
 }
 
 /* A name stays while this process still holds its end of the channel: the handle value it was given
@@ -186,24 +214,27 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
     memcpy(p->name, program, n);
     p->name[n] = '\0';
     p->parent = parent;
+    p->task = 0;
     p->image = image;
     p->image_size = image_size;
     p->max_threads = PROCESS_MAX_THREADS;
     p->class_id = security_class(p->name);
     p->core_route = security_route(p->class_id, security_core_class());
-    if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, process_freed)) != rcOk) {
+    if ((rc = kobject_init(&p->obj, KOBJ_PROCESS, 0)) != rcOk) {
         kcache_free(&process_cache, p);
         return rc;
     }
     /* Starting a process is the KSM's execute event, decided before anything is built. */
     if ((rc = security_execute(parent == process_kernel() ? 0 : parent, p)) != rcOk ||
         (rc = handle_table_init(&p->handles, PROCESS_MAX_HANDLES)) != rcOk) {
-        kobject_unref(&p->obj); /* frees p */
+        kobject_unref(&p->obj);
+        kcache_free(&process_cache, p);
         return rc;
     }
     if ((rc = vm_init(&p->vm, PROCESS_QUOTA_FRAMES)) != rcOk) {
         handle_table_destroy(&p->handles);
-        kobject_unref(&p->obj); /* frees p */
+        kobject_unref(&p->obj);
+        kcache_free(&process_cache, p);
         return rc;
     }
     uint64_t entry, sp, argv, envp;
@@ -216,7 +247,8 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
                                  &main_thread)) != rcOk) {
         vm_destroy(&p->vm);
         handle_table_destroy(&p->handles);
-        kobject_unref(&p->obj); /* frees p */
+        kobject_unref(&p->obj);
+        kcache_free(&process_cache, p);
         return rc;
     }
     main_thread->proc_next = 0;
@@ -282,7 +314,10 @@ void process_end(struct process *p, int code, enum vg_task_end how)
             release(q);
     }
     wait_queue_wake_all(&p->waiters);
-    notice_raise(&p->obj, VG_EVENT_TASK_COMPLETED);
+    if (p->task) {
+        p->task->ended = true;
+        notice_raise(&p->task->obj, VG_EVENT_TASK_COMPLETED);
+    }
     bool mine = self && self->proc == p;
     if (!p->parent)
         release(p);

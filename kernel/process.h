@@ -36,8 +36,18 @@ struct process_channel_name {
     uint32_t client_h, server_h;     /* this process's ends (0: not its end) */
 };
 
+/* What a task handle names (task.GetHandle, for notifications): a process while it lives, "ended"
+ * after it; it holds no reference on the process, which is reclaimed as if it had none. */
+struct task_obj {
+    struct kobject obj;            /* KOBJ_TASK */
+    struct process *p;             /* NULL once the process is released */
+    bool ended;
+};
+#define TASK_OBJ_MAX 1024u
+
 struct process {
     struct kobject obj;            /* KOBJ_PROCESS: the process's SID */
+    struct task_obj *task;         /* its task object, made by the first task handle, or NULL */
     uint32_t pid;
     int class_id;                  /* the KSM's id for the class (the program's name) */
     const struct ksm_route *core_route; /* its class -> kl.core.Core, for calls to kernel endpoints */
@@ -75,6 +85,8 @@ rc_t process_start(struct process *parent, const char *program, const char *stri
 /* Starts the main thread of a process started suspended; rcInvalidOperation if it is not. */
 rc_t process_resume(struct process *p);
 /* Ends p (every thread; the current one too when it belongs to p: then it does not return). */
+/* p's task object (made on first use, held by p until it is released): for a task handle. rcOutOfMemory. */
+rc_t process_task_obj(struct process *p, struct kobject **out);
 void process_end(struct process *p, int code, enum vg_task_end how);
 /* Waits for parent's child `pid` to end; then releases it. rcTimeout leaves it waitable;
  * rcResourceNotFound when there is no such child, also when another thread's wait released it first. */

@@ -86,16 +86,19 @@ static rc_t resume(const struct core_args *a, uint64_t val[2])
     return p ? process_resume(p) : rcResourceNotFound;
 }
 
-/* A handle to the caller's child arg[0] (for notifications: VG_EVENT_TASK_COMPLETED, <vigil/notice.h>).
- * It keeps the process's object, not the process: the child still ends and is reclaimed as before. */
+/* A task handle to the caller's child arg[0] (for notifications: VG_EVENT_TASK_COMPLETED,
+ * <vigil/notice.h>). It names the child's task object, not the process: the child still ends and is
+ * reclaimed as before. */
 static rc_t handle(const struct core_args *a, uint64_t val[2])
 {
     struct process *p = child(a->arg[0]);
     if (!p)
         return rcResourceNotFound;
+    struct kobject *o;
     uint32_t h;
-    rc_t rc = handle_install(&process_current()->handles, &p->obj,
-                             VG_RIGHT_TRANSFER | VG_RIGHT_COPY | VG_RIGHT_GET_SID, &h);
+    rc_t rc = process_task_obj(p, &o);
+    if (rc == rcOk)
+        rc = handle_install(&process_current()->handles, o, VG_RIGHT_TRANSFER | VG_RIGHT_COPY, &h);
     if (rc == rcOk)
         val[0] = h;
     return rc;

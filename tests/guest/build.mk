@@ -136,7 +136,3 @@ fuzz: fuzz-lcfuzz
 # Notifications (tests/suites/28-notice.sh): user/t_notice as Einit, t_child as TChild, its own policy.
 $(eval $(call kernel_image,tests/user-notice,$(BUILD)/k/kernel/run_init_test.o,Einit=t_notice TChild=t_child,user/t_notice/security.psl,user/t_notice))
 TEST_PREREQS += $(BUILD)/tests/user-notice.elf
-# With KnownBugs in its ROMFS: user/t_notice also runs the checks of the kernel bugs it found
-# (KNOWN_BUGS=1 bash tests/suites/28-notice.sh).
-$(eval $(call kernel_image,tests/user-notice-bugs,$(BUILD)/k/kernel/run_init_test.o,Einit=t_notice TChild=t_child KnownBugs=t_child,user/t_notice/security.psl,user/t_notice))
-TEST_PREREQS += $(BUILD)/tests/user-notice-bugs.elf

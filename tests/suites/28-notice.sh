@@ -6,12 +6,6 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
 run() { bash tests/guest/run-image.sh "$@"; }
-# KNOWN_BUGS=1 runs the image whose t_notice also runs the checks that fail on the current kernel
-# (user/t_common/ut.h UT_BUG).
-if [ "${KNOWN_BUGS:-0}" = 1 ]; then
-    run user-notice-bugs $B/tests/user-notice-bugs.elf 0 '^notice: 0 failed$'
-    exit
-fi
 
 run user-notice          $B/tests/user-notice.elf 0 '^notice: 0 failed$'
 run user-notice-gic3-el2 $B/tests/user-notice.elf 0 '^notice: 0 failed$' --gic 3 --el 2
