@@ -19,6 +19,8 @@ static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_LISTENER] = "listener",
     [KOBJ_IPC_SYNC] = "ipc-sync",
     [KOBJ_USER] = "user",
+    [KOBJ_MMIO] = "mmio",
+    [KOBJ_IRQ] = "irq",
 };
 
 const char *kobject_type_name(uint32_t type)

@@ -23,6 +23,8 @@ enum kobject_type {
     KOBJ_LISTENER,         /* gathers server ends for one Recv */
     KOBJ_IPC_SYNC,         /* IPC interrupt object: aborts a waiting Call/Recv */
     KOBJ_USER,             /* a user resource (KnHandleCreateUserObject) */
+    KOBJ_MMIO,             /* a device's MMIO region, held by one process (kernel/io.h) */
+    KOBJ_IRQ,              /* a device's interrupt, held by one process (kernel/io.h) */
     KOBJ_TYPE_COUNT
 };
 

@@ -42,7 +42,7 @@ struct process {
     int class_id;                  /* the KSM's id for the class (the program's name) */
     const struct ksm_route *core_route; /* its class -> kl.core.Core, for calls to kernel endpoints */
     uint32_t core_memo_epoch;      /* core_memo holds constant grants of this KSM epoch */
-    uint32_t core_memo[8];         /* per RIID, bit MID: kernel methods granted whatever the arguments */
+    uint32_t core_memo[16];        /* per RIID, bit MID: kernel methods granted whatever the arguments */
     struct handle_table handles;
     struct listener *listener;     /* gathers every channel this process serves (created on demand) */
     uint32_t listener_h;           /* its handle in this process, once asked for (ipc Register) */

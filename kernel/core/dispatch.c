@@ -18,13 +18,14 @@
 
 #define USER_MIN 0x10000ull
 
-_Static_assert(VG_CORE_RIID_COUNT <= 8, "process core_memo has one word per endpoint");
+_Static_assert(VG_CORE_RIID_COUNT <= 16, "process core_memo has one word per endpoint");
 
 const struct core_endpoint *const core_endpoints[VG_CORE_RIID_COUNT] = {
     [VG_CORE_THREAD] = &core_thread_ep, [VG_CORE_TASK] = &core_task_ep,
     [VG_CORE_VMM] = &core_vmm_ep,       [VG_CORE_SYNC] = &core_sync_ep,
     [VG_CORE_TIME] = &core_time_ep,     [VG_CORE_HAL] = &core_hal_ep,
     [VG_CORE_HANDLE_EP] = &core_handle_ep, [VG_CORE_IPC] = &core_ipc_ep,
+    [VG_CORE_IO] = &core_io_ep,
 };
 
 /* The kernel's copy of a request's arena. Methods use it before they can block, and the kernel is
@@ -91,7 +92,7 @@ static rc_t decide(const struct vg_core_req *req, const struct core_method *m)
         return rc;
     if (memo != KSM_MEMO_NONE && !m->nstr && !req->hdr.arena_size) {
         if (p->core_memo_epoch != ksm_epoch()) {
-            for (unsigned i = 0; i < 8; i++)
+            for (unsigned i = 0; i < 16; i++)
                 p->core_memo[i] = 0;
             p->core_memo_epoch = ksm_epoch();
         }

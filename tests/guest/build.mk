@@ -133,3 +133,8 @@ fuzz-lcfuzz: $(BUILD)/tests/user-lcfuzz-long.elf
 	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long $< 0 '^lcfuzz: 0 failed$$'
 	GUEST_TIMEOUT=3600 bash tests/guest/run-image.sh user-lcfuzz-long-gic3-el2 $< 0 '^lcfuzz: 0 failed$$' --gic 3 --el 2
 fuzz: fuzz-lcfuzz
+
+# Devices for user-space drivers (tests/suites/22-user.sh): user/t_io as Einit and IoChild under its own
+# policy, which denies one device by name.
+$(eval $(call kernel_image,tests/user-io,$(BUILD)/k/kernel/run_init_test.o,Einit=t_io IoChild=t_io,user/t_io/security.psl,user/t_io))
+TEST_PREREQS += $(BUILD)/tests/user-io.elf

@@ -25,6 +25,7 @@ enum vg_core_riid {
     VG_CORE_HAL = 5,    /* hal.HAL */
     VG_CORE_HANDLE_EP = 6, /* handle.Handle */
     VG_CORE_IPC = 7,    /* ipc.IPC */
+    VG_CORE_IO = 8,     /* io.IO: devices for user-space drivers */
     VG_CORE_RIID_COUNT
 };
 
@@ -38,6 +39,7 @@ enum vg_hal_mid { VG_HAL_DEBUG_WRITE, VG_HAL_MEM_INFO, VG_HAL_OBJECT_INFO, VG_HA
 enum vg_handle_mid { VG_HANDLE_CLOSE, VG_HANDLE_COPY, VG_HANDLE_REVOKE, VG_HANDLE_GET_SID };
 enum vg_ipc_mid { VG_IPC_CREATE_CHANNEL, VG_IPC_CONNECT, VG_IPC_REGISTER, VG_IPC_CREATE_SYNC,
                   VG_IPC_SET_INTERRUPT, VG_IPC_CLEAR_INTERRUPT, VG_IPC_GET_RIID };
+enum vg_io_mid { VG_IO_OPEN_MMIO, VG_IO_MAP_MMIO, VG_IO_OPEN_IRQ, VG_IO_WAIT_IRQ, VG_IO_ACK_IRQ };
 
 /* vmm protections */
 #define VG_PROT_READ  1u
