@@ -65,7 +65,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/$(SOLUTION_DIR).elf
-	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(BUILD)/$(SOLUTION_DIR).elf
+	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) --solution $(SOLUTION_DIR) $(BUILD)/$(SOLUTION_DIR).elf
 
 # make debug/gdb SOLUTION=dir: that solution's image, and in gdb every program's symbols and the helper
 # (tools/vigil-gdb.py); without SOLUTION on the command line (or in the environment): the bare kernel.
@@ -75,7 +75,7 @@ DEBUG_SOLUTION := $(if $(filter command line environment,$(origin SOLUTION)),$(S
 DEBUG_IMAGE := $(BUILD)/$(if $(DEBUG_SOLUTION),$(DEBUG_SOLUTION),vigil).elf
 debug: deps
 	@$(MAKE) --no-print-directory $(if $(DEBUG_SOLUTION),$(DEBUG_IMAGE),all)
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) --debug --gdb-port $(GDB_PORT) $(DEBUG_IMAGE)
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) --debug --gdb-port $(GDB_PORT) $(DEBUG_IMAGE)
 
 gdb:
 	@bash tools/gdb.sh $(DEBUG_IMAGE) --port $(GDB_PORT) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) \

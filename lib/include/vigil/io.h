@@ -6,6 +6,8 @@
 #define VIGIL_IO_H
 
 #include <stdint.h>
+#include <vigil/core.h>
+#include <vigil/handle.h>
 #include <vigil/rc.h>
 #include <vigil/syscall.h>
 
