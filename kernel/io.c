@@ -6,6 +6,7 @@
 #include "handle.h"
 #include "kcache.h"
 #include "kheap.h"
+#include "pmem.h"
 #include "machine.h"
 #include "platform.h"
 #include "process.h"
@@ -15,13 +16,15 @@
 #include <vigil/core.h>
 #include <vigil/vmm.h>
 
+#define IO_MMIO_MAX 1024u /* regions and DMA buffers in the whole system */
 #define IO_SPI_FIRST 32u /* SGIs and PPIs are private to a CPU: the kernel's (its timer among them) */
 
+/* A device's region (KOBJ_MMIO) or a DMA buffer (KOBJ_DMA): pages of one process's, mapped once. */
 struct io_mmio {
-    struct kobject obj;            /* KOBJ_MMIO */
+    struct kobject obj;            /* KOBJ_MMIO or KOBJ_DMA */
     struct process *owner;         /* the process whose table holds the one handle */
-    unsigned dev;                  /* index in the platform's device list */
-    uint64_t page, pages_size;     /* the region's whole pages */
+    unsigned dev;                  /* index in the platform's device list (KOBJ_MMIO) */
+    uint64_t page, pages_size;     /* the region's whole pages; the buffer's frames */
     uint64_t va;                   /* where it is mapped in owner (0: not mapped) */
 };
 
@@ -44,7 +47,7 @@ static rc_t caches_init(void)
 {
     if (caches_ready)
         return rcOk;
-    rc_t rc = kcache_init(&mmio_cache, "io-mmio", sizeof(struct io_mmio), PLATFORM_MAX_DEVICES, &kheap_pages);
+    rc_t rc = kcache_init(&mmio_cache, "io-mmio", sizeof(struct io_mmio), IO_MMIO_MAX, &kheap_pages);
     if (rc == rcOk)
         rc = kcache_init(&irq_cache, "io-irq", sizeof(struct io_irq), PLATFORM_MAX_DEVICES, &kheap_pages);
     caches_ready = rc == rcOk;
@@ -159,7 +162,13 @@ static void mmio_destroyed(struct kobject *o)
     struct io_mmio *m = (struct io_mmio *)o;
     if (m->va)
         vm_unmap_device(&m->owner->vm, m->va, m->pages_size);
-    mmio_holder[m->dev] = 0;
+    if (o->type == KOBJ_DMA) {
+        /* Unmapped first: no user mapping of the frames survives their return to the allocator. */
+        pmem_free_contig(m->page, m->pages_size / VM_PAGE);
+        m->owner->dma_frames -= m->pages_size / VM_PAGE;
+    } else {
+        mmio_holder[m->dev] = 0;
+    }
     kcache_free(&mmio_cache, m);
 }
 
@@ -198,11 +207,40 @@ rc_t io_mmio_open(struct process *p, const char *name, uint32_t *h, uint64_t *si
     return rc;
 }
 
+rc_t io_dma_alloc(struct process *p, uint64_t size, uint32_t *h, uint64_t *bus)
+{
+    uint64_t frames = (size + VM_PAGE - 1) / VM_PAGE;
+    if (size == 0 || size > PROCESS_DMA_QUOTA_FRAMES * VM_PAGE)
+        return size ? rcQuotaExceeded : rcInvalidArgument;
+    if (p->dma_frames + frames > PROCESS_DMA_QUOTA_FRAMES)
+        return rcQuotaExceeded;
+    uint64_t pa;
+    rc_t rc = pmem_alloc_contig(frames, 0, &pa);
+    if (rc != rcOk)
+        return rc;
+    struct kobject *o;
+    if ((rc = object_new(&mmio_cache, KOBJ_DMA, mmio_destroyed, &o)) != rcOk) {
+        pmem_free_contig(pa, frames);
+        return rc;
+    }
+    struct io_mmio *m = (struct io_mmio *)o;
+    memset(phys_to_virt(pa), 0, frames * VM_PAGE); /* never another process's old data */
+    m->owner = p;
+    m->page = pa;
+    m->pages_size = frames * VM_PAGE;
+    p->dma_frames += frames; /* before install: a failed install gives them back through mmio_destroyed */
+    rc = handle_install(&p->handles, &m->obj, 0, h);
+    kobject_unref(&m->obj);
+    if (rc == rcOk)
+        *bus = pa; /* QEMU virt has no IOMMU: devices see physical addresses */
+    return rc;
+}
+
 rc_t io_mmio_map(struct process *p, uint32_t h, unsigned prot, uint64_t *va)
 {
     struct kobject *o;
-    rc_t rc = handle_lookup(&p->handles, h, KOBJ_MMIO, 0, &o, 0);
-    if (rc != rcOk)
+    rc_t rc = handle_lookup(&p->handles, h, KOBJ_ANY, 0, &o, 0);
+    if (rc != rcOk || (o->type != KOBJ_MMIO && o->type != KOBJ_DMA))
         return rc == rcHandleRevoked ? rc : rcInvalidArgument;
     struct io_mmio *m = (struct io_mmio *)o;
     if (prot != VG_PROT_READ && prot != (VG_PROT_READ | VG_PROT_WRITE))
@@ -214,10 +252,11 @@ rc_t io_mmio_map(struct process *p, uint32_t h, unsigned prot, uint64_t *va)
     if ((rc = vm_find_free(&p->vm, VG_USER_MAP_BASE, PROCESS_STACK_TOP - PROCESS_STACK_SIZE - VM_PAGE,
                            m->pages_size, VM_PAGE, &at)) != rcOk)
         return rc;
-    if ((rc = vm_map_device(&p->vm, at, m->page, m->pages_size, prot)) != rcOk)
+    bool dma = o->type == KOBJ_DMA;
+    if ((rc = vm_map_device(&p->vm, at, m->page, m->pages_size, prot, dma)) != rcOk)
         return rc;
     m->va = at;
-    *va = at + (platform_get()->devices[m->dev].base - m->page);
+    *va = dma ? at : at + (platform_get()->devices[m->dev].base - m->page);
     return rcOk;
 }
 

@@ -17,11 +17,17 @@ struct process;
  * own device (or a region overlapping one). rcInvalidOperation: RAM. rcBusy: held (by any process,
  * p included; pages shared with a held device count). rcQuotaExceeded, rcOutOfMemory. */
 rc_t io_mmio_open(struct process *p, const char *name, uint32_t *h, uint64_t *size);
-/* Maps the region of mmio handle h into p (Device-nGnRE, never executable) at an address the kernel
+/* Maps the region of mmio handle h into p (Device-nGnRE, never executable; a DMA buffer's handle: normal
+ * memory, never executable) at an address the kernel
  * chooses; *va is the first register (the region's offset within its first page kept). prot
- * VG_PROT_READ or READ|WRITE. rcInvalidArgument: not an mmio handle of p, bad prot. rcAlreadyExists:
+ * VG_PROT_READ or READ|WRITE. rcInvalidArgument: not an mmio or dma handle of p, bad prot. rcAlreadyExists:
  * mapped already. */
 rc_t io_mmio_map(struct process *p, uint32_t h, unsigned prot, uint64_t *va);
+/* A DMA buffer for p: size bytes (rounded up to pages) of physically contiguous, zeroed RAM; *bus the
+ * address a device uses for its first byte. Charged to p's DMA quota (PROCESS_DMA_QUOTA_FRAMES), not to
+ * its memory quota; freed when the handle closes or p ends. Mapped (normal memory) by io_mmio_map.
+ * rcInvalidArgument: size 0. rcQuotaExceeded: over the quota. rcOutOfMemory: no such run of frames. */
+rc_t io_dma_alloc(struct process *p, uint64_t size, uint32_t *h, uint64_t *bus);
 /* A handle to the first interrupt of device `name`; *intid its GIC INTID. The interrupt is enabled at
  * once. Errors as io_mmio_open's, rcDeviceNotFound also when the device has no interrupt. */
 rc_t io_irq_open(struct process *p, const char *name, uint32_t *h, uint32_t *intid);

@@ -21,6 +21,7 @@ static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_USER] = "user",
     [KOBJ_MMIO] = "mmio",
     [KOBJ_IRQ] = "irq",
+    [KOBJ_DMA] = "dma",
 };
 
 const char *kobject_type_name(uint32_t type)

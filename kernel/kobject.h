@@ -25,6 +25,7 @@ enum kobject_type {
     KOBJ_USER,             /* a user resource (KnHandleCreateUserObject) */
     KOBJ_MMIO,             /* a device's MMIO region, held by one process (kernel/io.h) */
     KOBJ_IRQ,              /* a device's interrupt, held by one process (kernel/io.h) */
+    KOBJ_DMA,              /* a physically contiguous DMA buffer (kernel/io.h) */
     KOBJ_TYPE_COUNT
 };
 

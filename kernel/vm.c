@@ -129,7 +129,7 @@ rc_t vm_map_anon(struct vm *vm, uint64_t va, uint64_t size, unsigned prot)
     return rcOk;
 }
 
-rc_t vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, uint64_t size, unsigned prot)
+rc_t vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, uint64_t size, unsigned prot, bool normal)
 {
     if (!range_ok(va, size) || (pa % VM_PAGE) || (prot != VG_PROT_READ && prot != (VG_PROT_READ | VG_PROT_WRITE)))
         return rcInvalidArgument;
@@ -137,7 +137,7 @@ rc_t vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, uint64_t size, unsig
         return rcAlreadyExists;
     if (vm->count == VM_MAX_REGIONS)
         return rcQuotaExceeded;
-    rc_t rc = arch_aspace_map_device(vm->as, va, pa, size, prot);
+    rc_t rc = normal ? arch_aspace_map(vm->as, va, pa, size, prot) : arch_aspace_map_device(vm->as, va, pa, size, prot);
     if (rc != rcOk)
         return rc;
     unsigned i = first_after(vm, va);

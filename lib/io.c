@@ -52,3 +52,14 @@ rc_t vg_io_ack_irq(vg_handle_t h)
 {
     return vg_core_call4(VG_CORE_IO, VG_IO_ACK_IRQ, h, 0, 0, 0, 0);
 }
+
+rc_t vg_io_alloc_dma(size_t size, vg_handle_t *h, uint64_t *bus)
+{
+    uint64_t val[2];
+    rc_t rc = vg_core_call4(VG_CORE_IO, VG_IO_ALLOC_DMA, size, 0, 0, 0, val);
+    if (rc == rcOk && h)
+        *h = (vg_handle_t)val[0];
+    if (rc == rcOk && bus)
+        *bus = val[1];
+    return rc;
+}

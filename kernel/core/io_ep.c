@@ -50,9 +50,21 @@ static rc_t ack_irq(const struct core_args *a, uint64_t val[2])
     return io_irq_ack(process_current(), (uint32_t)a->arg[0]);
 }
 
+static rc_t alloc_dma(const struct core_args *a, uint64_t val[2])
+{
+    uint32_t h;
+    uint64_t bus;
+    rc_t rc = io_dma_alloc(process_current(), a->arg[0], &h, &bus);
+    if (rc == rcOk) {
+        val[0] = h;
+        val[1] = bus;
+    }
+    return rc;
+}
+
 static const struct core_method methods[] = {
     [VG_IO_OPEN_MMIO] = {open_mmio, 0, 1, 1}, [VG_IO_MAP_MMIO] = {map_mmio, 2, 0, 0},
     [VG_IO_OPEN_IRQ] = {open_irq, 0, 1, 1},   [VG_IO_WAIT_IRQ] = {wait_irq, 2, 0, 0},
-    [VG_IO_ACK_IRQ] = {ack_irq, 1, 0, 0},
+    [VG_IO_ACK_IRQ] = {ack_irq, 1, 0, 0},     [VG_IO_ALLOC_DMA] = {alloc_dma, 1, 0, 0},
 };
 const struct core_endpoint core_io_ep = {"io.IO", methods, sizeof methods / sizeof methods[0]};

@@ -164,7 +164,7 @@ static void header_cases(void)
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
         VG_THREAD_SELF + 1, VG_TASK_RESUME + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
         VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_GET_RIID + 1,
-        VG_IO_ACK_IRQ + 1,
+        VG_IO_ALLOC_DMA + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };

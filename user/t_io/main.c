@@ -6,7 +6,8 @@
  * masked until acknowledged (no second event while the line is still asserted), is acknowledged.
  * Release: on close (a child that reads its registers after closing faults) and on death (a child
  * that exits or faults holding both, then the parent opens them again); the kernel's counters back to
- * their values from before. As IoChild (argv[1] a mode) it is that child. */
+ * their values from before. DMA buffers: zeroed, page-aligned bus address in RAM, mapped read-write,
+ * the per-process quota, freed on close and on death. As IoChild (argv[1] a mode) it is that child. */
 #include <string.h>
 #include "../t_common/ut.h"
 #include "../t_common/kernel_counts.h"
@@ -23,11 +24,13 @@ static inline void wr(volatile void *b, unsigned off, uint32_t v) { *(volatile u
 
 static int child(const char *mode)
 {
-    vg_handle_t m, q;
-    volatile void *regs = 0;
+    vg_handle_t m, q, b;
+    volatile void *regs = 0, *buf = 0;
     if (vg_io_open_mmio(RTC, &m, 0) != rcOk || vg_io_map_mmio(m, VG_PROT_READ, &regs) != rcOk ||
-        vg_io_open_irq(RTC, &q, 0) != rcOk)
+        vg_io_open_irq(RTC, &q, 0) != rcOk || vg_io_alloc_dma(64 * 1024, &b, 0) != rcOk ||
+        vg_io_map_mmio(b, VG_PROT_READ | VG_PROT_WRITE, &buf) != rcOk)
         return 3;
+    *(volatile uint32_t *)buf = 1;
     if (strcmp(mode, "hold") == 0)
         return 0; /* exits holding both */
     if (strcmp(mode, "fault") == 0)
@@ -218,6 +221,54 @@ static void interrupts(void)
     vg_handle_close(m);
 }
 
+#define DMA_QUOTA (1024u * 1024u) /* PROCESS_DMA_QUOTA_FRAMES pages */
+
+static void dma(void)
+{
+    uint64_t free0 = ut_free_bytes();
+    vg_handle_t b = 0, b2 = 0;
+    uint64_t bus = 0;
+    rc_t rc = vg_io_alloc_dma(3 * 4096 + 1, &b, &bus);
+    UT_EXPECT("dma_alloc", rc == rcOk && bus && bus % 4096 == 0 && bus >= 0x40000000ull &&
+              ut_free_bytes() <= free0 - 4 * 4096, "%s, bus 0x%llx, free %llu -> %llu", rc_name(rc),
+              (unsigned long long)bus, (unsigned long long)free0, (unsigned long long)ut_free_bytes());
+    volatile uint32_t *p = 0;
+    rc = vg_io_map_mmio(b, VG_PROT_READ | VG_PROT_WRITE, (volatile void **)&p);
+    int zero = 1;
+    for (unsigned i = 0; p && i < 4 * 1024; i++)
+        zero &= p[i] == 0;
+    for (unsigned i = 0; p && i < 4 * 1024; i++)
+        p[i] = i * 2654435761u;
+    int same = 1;
+    for (unsigned i = 0; p && i < 4 * 1024; i++)
+        same &= p[i] == i * 2654435761u;
+    UT_EXPECT("dma_map_zeroed_rw", rc == rcOk && zero && same, "%s, zeroed %d, read back %d", rc_name(rc), zero, same);
+    volatile void *again;
+    rc = vg_io_map_mmio(b, VG_PROT_READ, &again);
+    rc_t urc = vg_vmm_unmap((void *)(uintptr_t)p, 4096);
+    UT_EXPECT("dma_map_twice_unmap_refused", rc == rcAlreadyExists && urc == rcInvalidOperation, "map %s, unmap %s",
+              rc_name(rc), rc_name(urc));
+    rc = vg_io_alloc_dma(0, &b2, 0);
+    rc_t big = vg_io_alloc_dma(DMA_QUOTA + 1, &b2, 0);
+    UT_EXPECT("dma_bad_sizes_refused", rc == rcInvalidArgument && big == rcQuotaExceeded, "0: %s, over 1 MiB: %s",
+              rc_name(rc), rc_name(big));
+    /* The quota is the process's: 16 KiB held, so 1 MiB - 16 KiB more fits and a page beyond does not. */
+    rc = vg_io_alloc_dma(DMA_QUOTA - 4 * 4096, &b2, 0);
+    vg_handle_t b3 = 0;
+    rc_t over = vg_io_alloc_dma(4096, &b3, 0);
+    UT_EXPECT("dma_quota", rc == rcOk && over == rcQuotaExceeded, "rest: %s, one page more: %s", rc_name(rc),
+              rc_name(over));
+    rc = vg_handle_copy(b, 0, &b3);
+    UT_EXPECT("dma_handle_not_copyable", rc == rcNoCapability, "%s", rc_name(rc));
+    vg_handle_close(b2);
+    vg_handle_close(b);
+    UT_EXPECT("dma_freed_on_close", ut_free_bytes() == free0, "free %llu -> %llu", (unsigned long long)free0,
+              (unsigned long long)ut_free_bytes());
+    rc = vg_io_wait_irq(b, 0);
+    UT_EXPECT("dma_closed_handle_refused", vg_io_map_mmio(b, VG_PROT_READ, &again) == rcInvalidArgument &&
+              rc == rcInvalidArgument, "wait %s", rc_name(rc));
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -227,6 +278,7 @@ int main(int argc, char **argv)
     refusals();
     regions();
     interrupts();
+    dma();
     run_child("hold", VG_TASK_EXITED, 0);
     run_child("fault", VG_TASK_FAULTED, -1);
     run_child("after-close", VG_TASK_FAULTED, -1);

@@ -5,6 +5,7 @@
 #ifndef VIGIL_IO_H
 #define VIGIL_IO_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <vigil/core.h>
 #include <vigil/handle.h>
@@ -22,5 +23,9 @@ rc_t vg_io_open_irq(const char *device, vg_handle_t *h, uint32_t *intid);
  * interrupt is masked from its firing until vg_io_ack_irq: clear the device's condition, then ack. */
 rc_t vg_io_wait_irq(vg_handle_t h, uint64_t timeout_ns);
 rc_t vg_io_ack_irq(vg_handle_t h);
+/* A DMA buffer: size bytes (rounded up to pages) of physically contiguous zeroed memory, *bus the
+ * address a device uses for it; map it with vg_io_map_mmio (normal memory). At most 1 MiB per process
+ * (rcQuotaExceeded); freed when the handle closes or the process ends. */
+rc_t vg_io_alloc_dma(size_t size, vg_handle_t *h, uint64_t *bus);
 
 #endif
