@@ -159,8 +159,24 @@ static void regions(void)
     rc2 = vg_io_open_mmio("virtio_mmio@a000200", &m2, 0);
     UT_EXPECT("mmio_shared_page_refused", rc == rcOk && size == 0x200 && rc2 == rcBusy, "%s size 0x%llx, %s", rc_name(rc),
               (unsigned long long)size, rc_name(rc2));
-    if (rc == rcOk && vg_io_map_mmio(m, VG_PROT_READ, &regs) == rcOk)
+    if (rc == rcOk && vg_io_map_mmio(m, VG_PROT_READ, &regs) == rcOk) {
         UT_EXPECT("mmio_virtio_magic", rd(regs, 0) == 0x74726976, "magic 0x%x", rd(regs, 0));
+        /* Device memory handed to the kernel (unaligned, which device memory faults on; registers
+         * that read as 0 bytewise): an error code, never a kernel fault. */
+        struct vg_core_req q = { .hdr = { .size = sizeof q, .riid = VG_CORE_TIME, .mid = VG_TIME_NOW,
+                                          .flags = VG_MSG_REQUEST } };
+        struct vg_core_res r;
+        struct vg_msgbuf in = { .data = (void *)((uintptr_t)regs + 3), .data_size = sizeof q };
+        struct vg_msgbuf good_in = { .data = &q, .data_size = sizeof q };
+        struct vg_msgbuf out = { .data = (void *)((uintptr_t)regs + 0x41), .data_size = sizeof r };
+        struct vg_msgbuf good_out = { .data = &r, .data_size = sizeof r };
+        rc = vg_call(VG_CORE_HANDLE, &in, &good_out);
+        rc2 = vg_call(VG_CORE_HANDLE, &good_in, &out);
+        rc3 = vg_call(VG_CORE_HANDLE, (const struct vg_msgbuf *)((uintptr_t)regs + 5), &good_out);
+        UT_EXPECT("mmio_as_call_message", (rc == rcSourceFault || rc == rcInvalidArgument) && rc2 == rcTargetFault &&
+                  (rc3 == rcSourceFault || rc3 == rcInvalidArgument), "request %s, response %s, msgbuf %s",
+                  rc_name(rc), rc_name(rc2), rc_name(rc3));
+    }
     vg_handle_close(m);
 }
 
