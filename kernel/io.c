@@ -187,6 +187,8 @@ rc_t io_mmio_open(struct process *p, const char *name, uint32_t *h, uint64_t *si
     uint64_t pages_size = ((end + VM_PAGE - 1) & ~(VM_PAGE - 1)) - page;
     if (touches_kernel(platform_get(), page, pages_size))
         return rcNoCapability;
+    if (mmio_holder[i])
+        return rcBusy;
     /* Pages, not bytes: a held device sharing a page with this one would be exposed to its holder. */
     for (unsigned j = 0; j < PLATFORM_MAX_DEVICES; j++)
         if (mmio_holder[j] && overlap(page, pages_size, mmio_holder[j]->page, mmio_holder[j]->pages_size))
