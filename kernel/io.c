@@ -242,8 +242,9 @@ rc_t io_mmio_map(struct process *p, uint32_t h, unsigned prot, uint64_t *va)
 {
     struct kobject *o;
     rc_t rc = handle_lookup(&p->handles, h, KOBJ_ANY, 0, &o, 0);
+    /* A revoked handle is never one of ours either (they have no copies to revoke). */
     if (rc != rcOk || (o->type != KOBJ_MMIO && o->type != KOBJ_DMA))
-        return rc == rcHandleRevoked ? rc : rcInvalidArgument;
+        return rcInvalidArgument;
     struct io_mmio *m = (struct io_mmio *)o;
     if (prot != VG_PROT_READ && prot != (VG_PROT_READ | VG_PROT_WRITE))
         return rcInvalidArgument;
@@ -317,9 +318,8 @@ rc_t io_irq_open(struct process *p, const char *name, uint32_t *h, uint32_t *int
 static rc_t irq_lookup(struct process *p, uint32_t h, struct io_irq **out)
 {
     struct kobject *o;
-    rc_t rc = handle_lookup(&p->handles, h, KOBJ_IRQ, 0, &o, 0);
-    if (rc != rcOk)
-        return rc == rcHandleRevoked ? rc : rcInvalidArgument;
+    if (handle_lookup(&p->handles, h, KOBJ_IRQ, 0, &o, 0) != rcOk)
+        return rcInvalidArgument; /* revoked included: an irq handle has no copies to revoke */
     *out = (struct io_irq *)o;
     return rcOk;
 }
