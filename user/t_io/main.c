@@ -3,7 +3,8 @@
  * registers; every refusal (RAM, the kernel's console UART, GIC and timer, an unknown name, a device
  * the policy denies, a double open, a page shared with a held device, a wrong handle, a second map,
  * an executable map, vmm UNMAP/PROTECT of the mapping). Interrupts: the PL031's alarm fires, stays
- * masked until acknowledged (no second event while the line is still asserted), is acknowledged.
+ * masked until acknowledged (no second event while the line is still asserted), is acknowledged; a
+ * second waiter is refused and a wait forever ends when another thread closes the handle.
  * Release: on close (a child that reads its registers after closing faults) and on death (a child
  * that exits or faults holding both, then the parent opens them again); the kernel's counters back to
  * their values from before. DMA buffers: zeroed, page-aligned bus address in RAM, mapped read-write,
@@ -180,6 +181,34 @@ static void regions(void)
     vg_handle_close(m);
 }
 
+static vg_handle_t waited_irq;
+
+static int irq_waiter(void *arg)
+{
+    (void)arg;
+    return vg_io_wait_irq(waited_irq, VG_INFINITE);
+}
+
+/* A thread waiting forever on an interrupt: a second waiter is refused, and closing the handle from
+ * another thread ends the wait (the handle's object goes, the waiter does not touch it). */
+static void wait_ended_by_close(void)
+{
+    vg_handle_t q = 0;
+    rc_t rc = vg_io_open_irq(RTC, &q, 0);
+    vg_thread_t *th = 0;
+    waited_irq = q;
+    if (rc == rcOk)
+        rc = vg_thread_create(&th, irq_waiter, 0, VG_PRIORITY_NORMAL, 0);
+    vg_thread_sleep(20 * UT_MS);
+    rc_t second = vg_io_wait_irq(q, 10 * UT_MS);
+    rc_t crc = vg_handle_close(q);
+    int code = 0;
+    rc_t jrc = th ? vg_thread_join(th, 2 * UT_SEC, &code) : rcFail;
+    UT_EXPECT("irq_second_waiter_refused", rc == rcOk && second == rcBusy, "%s, %s", rc_name(rc), rc_name(second));
+    UT_EXPECT("irq_wait_ended_by_close", crc == rcOk && jrc == rcOk && code == rcNotConnected, "close %s, join %s, wait %s",
+              rc_name(crc), rc_name(jrc), rc_name((rc_t)code));
+}
+
 static void interrupts(void)
 {
     vg_handle_t m = 0, q = 0, q2 = 0;
@@ -294,6 +323,7 @@ int main(int argc, char **argv)
     refusals();
     regions();
     interrupts();
+    wait_ended_by_close();
     dma();
     run_child("hold", VG_TASK_EXITED, 0);
     run_child("fault", VG_TASK_FAULTED, -1);
