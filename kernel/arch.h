@@ -27,6 +27,12 @@ rc_t arch_mmu_init(const struct platform *plat);
 typedef void (*irq_handler_t)(uint32_t intid, void *arg);
 rc_t arch_irq_init(const struct platform *plat);
 rc_t arch_irq_register(uint32_t intid, irq_handler_t handler, void *arg);
+/* Disables intid at the controller and forgets its handler (rcInvalidArgument: no such INTID). */
+rc_t arch_irq_unregister(uint32_t intid);
+/* Masks / unmasks one interrupt at the controller (a user driver's interrupt between its firing and
+ * the holder's acknowledgement). */
+void arch_irq_mask(uint32_t intid);
+void arch_irq_unmask(uint32_t intid);
 int arch_gic_version(void);
 
 /* Time: the generic timer. The counter is monotonic; one one-shot deadline at a time. */
@@ -76,6 +82,9 @@ void arch_aspace_destroy(struct aspace *as);
 rc_t arch_aspace_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size, unsigned prot);
 rc_t arch_aspace_unmap(struct aspace *as, uint64_t va, uint64_t size);
 rc_t arch_aspace_protect(struct aspace *as, uint64_t va, uint64_t size, unsigned prot);
+/* A device's registers for a user driver: Device-nGnRE, never executable (UXN and PXN), prot READ or
+ * READ|WRITE; rcInvalidArgument for any other prot. Unmapped with arch_aspace_unmap. */
+rc_t arch_aspace_map_device(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size, unsigned prot);
 rc_t arch_aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa, unsigned *prot);
 /* NULL: no user space. Nothing to do (and inline) when as is already the active space. */
 extern struct aspace *arch_aspace_active;

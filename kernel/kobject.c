@@ -25,6 +25,9 @@ static const char *const type_names[KOBJ_TYPE_COUNT] = {
     [KOBJ_NOTICE] = "notice",
     [KOBJ_TIMER] = "timer",
     [KOBJ_TASK] = "task",
+    [KOBJ_MMIO] = "mmio",
+    [KOBJ_IRQ] = "irq",
+    [KOBJ_DMA] = "dma",
 };
 
 const char *kobject_type_name(uint32_t type)

@@ -26,6 +26,9 @@ enum kobject_type {
     KOBJ_NOTICE,           /* notification receiver (kernel/notice.h) */
     KOBJ_TIMER,            /* timer raising notifications (kernel/notice.h) */
     KOBJ_TASK,             /* a process as a task handle names it (kernel/process.h) */
+    KOBJ_MMIO,             /* a device's MMIO region, held by one process (kernel/io.h) */
+    KOBJ_IRQ,              /* a device's interrupt, held by one process (kernel/io.h) */
+    KOBJ_DMA,              /* a physically contiguous DMA buffer (kernel/io.h) */
     KOBJ_TYPE_COUNT
 };
 

@@ -9,6 +9,7 @@ struct parse {
     const void *fdt;
     struct platform *p;
     int gic_node;
+    int timer_node, uart_node;
 };
 
 static bool str_eq(const char *a, int alen, const char *b)
@@ -218,6 +219,7 @@ static rc_t parse_timer(struct parse *ps)
     int node = find_compatible(ps->fdt, compat, 2);
     if (node < 0)
         return rcResourceNotFound;
+    ps->timer_node = node;
     rc_t rc = read_intid(ps, node, 1, &ps->p->timer_phys_intid);
     if (rc == rcOk)
         rc = read_intid(ps, node, 2, &ps->p->timer_virt_intid);
@@ -269,6 +271,7 @@ static rc_t parse_uart(struct parse *ps)
     p->uart_intid = 0;
     if (node < 0)
         return rcOk;
+    ps->uart_node = node;
     struct mem_range r;
     rc_t rc = read_reg(fdt, node, 0, &r);
     if (rc != rcOk)
@@ -318,12 +321,59 @@ static rc_t parse_cpus(struct parse *ps)
     return n ? rcOk : rcResourceNotFound;
 }
 
+/* Every enabled node with a reg or interrupts property, in tree order, for kernel/io.c. A malformed
+ * reg or interrupts leaves that part out (the device then has no region or no interrupt): a tree the
+ * kernel itself can use never fails to boot because of a device it does not drive. */
+static rc_t parse_devices(struct parse *ps)
+{
+    const void *fdt = ps->fdt;
+    struct platform *p = ps->p;
+    p->device_count = 0;
+    for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+        int len;
+        if (!node_enabled(fdt, node) || p->device_count >= PLATFORM_MAX_DEVICES)
+            continue;
+        if (!fdt_getprop(fdt, node, "reg", &len) && !fdt_getprop(fdt, node, "interrupts", &len))
+            continue;
+        const char *name = fdt_get_name(fdt, node, &len);
+        if (!name || len <= 0 || len >= (int)PLATFORM_DEV_NAME_MAX)
+            continue;
+        struct platform_device *d = &p->devices[p->device_count];
+        *d = (struct platform_device){0};
+        for (int i = 0; i < len; i++)
+            d->name[i] = name[i];
+        const char *c = fdt_getprop(fdt, node, "compatible", &len);
+        for (int i = 0; c && i < len && i < (int)PLATFORM_DEV_COMPAT_MAX - 1; i++)
+            d->compat[d->compat_len++] = c[i];
+        if (d->compat_len && d->compat[d->compat_len - 1] != '\0')
+            d->compat[d->compat_len++] = '\0'; /* cut inside a string: end it */
+        /* A reg is a CPU address only at the root or under an identity `ranges` (empty): deeper
+         * translations are not followed, so such a device gets no region. */
+        int parent = fdt_parent_offset(fdt, node);
+        bool cpu_addr = parent == 0 || (parent > 0 && fdt_getprop(fdt, parent, "ranges", &len) && len == 0);
+        struct mem_range r;
+        if (cpu_addr && read_reg(fdt, node, 0, &r) == rcOk) {
+            d->base = r.base;
+            d->size = r.size;
+        }
+        if (read_intid(ps, node, 0, &d->intid) != rcOk)
+            d->intid = 0;
+        const char *t = fdt_getprop(fdt, node, "device_type", &len);
+        if (t && str_eq(t, len, "memory"))
+            d->flags |= PLATFORM_DEV_RAM;
+        if (node == ps->gic_node || parent == ps->gic_node || node == ps->timer_node || node == ps->uart_node)
+            d->flags |= PLATFORM_DEV_KERNEL;
+        p->device_count++;
+    }
+    return rcOk;
+}
+
 rc_t platform_parse_buf(const void *fdt, size_t buf_size, struct platform *out)
 {
     if (fdt == NULL || buf_size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
         fdt_totalsize(fdt) > buf_size || fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
         return rcInvalidArgument;
-    struct parse ps = { fdt, out, -1 };
+    struct parse ps = { fdt, out, -1, -1, -1 };
     rc_t rc = parse_memory(&ps);
     if (rc == rcOk)
         rc = parse_reserved(&ps);
@@ -337,6 +387,8 @@ rc_t platform_parse_buf(const void *fdt, size_t buf_size, struct platform *out)
         rc = parse_psci(&ps);
     if (rc == rcOk)
         rc = parse_cpus(&ps);
+    if (rc == rcOk)
+        rc = parse_devices(&ps);
     return rc;
 }
 

@@ -26,6 +26,7 @@
 #define PROCESS_MAX_HANDLES 256
 #define PROCESS_MAX_CHANNELS 16              /* channel names a process knows */
 #define PROCESS_CHANNEL_NAME_MAX 48
+#define PROCESS_DMA_QUOTA_FRAMES 256         /* 1 MiB of DMA buffers per process (kernel/io.c) */
 
 enum process_state { PROCESS_RUNNING, PROCESS_ENDED };
 
@@ -71,6 +72,7 @@ struct process {
     struct wait_queue waiters;     /* the parent in task wait */
     struct wait_queue futex_waiters;
     struct vm vm;
+    uint64_t dma_frames;           /* frames of the DMA buffers it holds (kernel/io.c) */
     struct audit_limit audit;      /* its share of the console's audit lines (kernel/audit.h) */
     const void *image;             /* its program's ELF in the ROMFS, for the symbols of fault reports */
     size_t image_size;

@@ -50,7 +50,7 @@ bool vm_range_allows(const struct vm *vm, uint64_t va, uint64_t n, unsigned prot
     /* Regions are sorted and never overlap: walk the ones covering [va, end) and find no gap. */
     for (unsigned i = first_after(vm, va); i < vm->count && va < end; i++) {
         const struct vm_region *r = &vm->region[i];
-        if (r->va > va || (r->prot & prot) != prot)
+        if (r->va > va || (r->prot & prot) != prot || r->device)
             return false;
         va = r->va + r->size;
     }
@@ -65,16 +65,18 @@ static bool overlaps(const struct vm *vm, uint64_t va, uint64_t size)
 
 static void merge_around(struct vm *vm, unsigned i)
 {
+    if (vm->region[i].device)
+        return; /* one region per device mapping: vm_unmap_device removes it whole */
     /* with the next */
     if (i + 1 < vm->count && vm->region[i].va + vm->region[i].size == vm->region[i + 1].va &&
-        vm->region[i].prot == vm->region[i + 1].prot) {
+        vm->region[i].prot == vm->region[i + 1].prot && !vm->region[i + 1].device) {
         vm->region[i].size += vm->region[i + 1].size;
         memmove(&vm->region[i + 1], &vm->region[i + 2], (vm->count - i - 2) * sizeof vm->region[0]);
         vm->count--;
     }
     /* with the previous */
     if (i > 0 && vm->region[i - 1].va + vm->region[i - 1].size == vm->region[i].va &&
-        vm->region[i - 1].prot == vm->region[i].prot) {
+        vm->region[i - 1].prot == vm->region[i].prot && !vm->region[i - 1].device) {
         vm->region[i - 1].size += vm->region[i].size;
         memmove(&vm->region[i], &vm->region[i + 1], (vm->count - i - 1) * sizeof vm->region[0]);
         vm->count--;
@@ -121,9 +123,39 @@ rc_t vm_map_anon(struct vm *vm, uint64_t va, uint64_t size, unsigned prot)
     }
     unsigned i = first_after(vm, va);
     memmove(&vm->region[i + 1], &vm->region[i], (vm->count - i) * sizeof vm->region[0]);
-    vm->region[i] = (struct vm_region){va, size, prot};
+    vm->region[i] = (struct vm_region){va, size, prot, 0};
     vm->count++;
     merge_around(vm, i);
+    return rcOk;
+}
+
+rc_t vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, uint64_t size, unsigned prot, bool normal)
+{
+    if (!range_ok(va, size) || (pa % VM_PAGE) || (prot != VG_PROT_READ && prot != (VG_PROT_READ | VG_PROT_WRITE)))
+        return rcInvalidArgument;
+    if (overlaps(vm, va, size))
+        return rcAlreadyExists;
+    if (vm->count == VM_MAX_REGIONS)
+        return rcQuotaExceeded;
+    rc_t rc = normal ? arch_aspace_map(vm->as, va, pa, size, prot) : arch_aspace_map_device(vm->as, va, pa, size, prot);
+    if (rc != rcOk)
+        return rc;
+    unsigned i = first_after(vm, va);
+    memmove(&vm->region[i + 1], &vm->region[i], (vm->count - i) * sizeof vm->region[0]);
+    vm->region[i] = (struct vm_region){va, size, prot, 1};
+    vm->count++;
+    return rcOk;
+}
+
+rc_t vm_unmap_device(struct vm *vm, uint64_t va, uint64_t size)
+{
+    unsigned i = first_after(vm, va);
+    if (i >= vm->count || vm->region[i].va != va || vm->region[i].size != size || !vm->region[i].device)
+        return rcResourceNotFound;
+    vm->narrowed++;
+    arch_aspace_unmap(vm->as, va, size);
+    memmove(&vm->region[i], &vm->region[i + 1], (vm->count - i - 1) * sizeof vm->region[0]);
+    vm->count--;
     return rcOk;
 }
 
@@ -161,6 +193,8 @@ static rc_t isolate(struct vm *vm, uint64_t va, uint64_t size, unsigned *first)
     while (at < va + size) {
         if (j >= vm->count || vm->region[j].va > at)
             return rcResourceNotFound;
+        if (vm->region[j].device)
+            return rcInvalidOperation; /* only closing the device's handle unmaps it */
         at = vm->region[j].va + vm->region[j].size;
         j++;
     }
@@ -172,7 +206,7 @@ static rc_t isolate(struct vm *vm, uint64_t va, uint64_t size, unsigned *first)
         memmove(&vm->region[i + 1], &vm->region[i], (vm->count - i) * sizeof r);
         vm->count++;
         vm->region[i].size = va - r.va;
-        vm->region[i + 1] = (struct vm_region){va, r.va + r.size - va, r.prot};
+        vm->region[i + 1] = (struct vm_region){va, r.va + r.size - va, r.prot, 0};
         i++;
         j++;
     }
@@ -183,7 +217,7 @@ static rc_t isolate(struct vm *vm, uint64_t va, uint64_t size, unsigned *first)
         memmove(&vm->region[last + 1], &vm->region[last], (vm->count - last) * sizeof r);
         vm->count++;
         vm->region[last].size = va + size - r.va;
-        vm->region[last + 1] = (struct vm_region){va + size, r.va + r.size - (va + size), r.prot};
+        vm->region[last + 1] = (struct vm_region){va + size, r.va + r.size - (va + size), r.prot, 0};
     }
     *first = i;
     return rcOk;
@@ -243,7 +277,8 @@ rc_t vm_write(struct vm *vm, uint64_t va, const void *src, uint64_t n)
 void vm_destroy(struct vm *vm)
 {
     for (unsigned i = 0; i < vm->count; i++)
-        free_pages(vm, vm->region[i].va, vm->region[i].size);
+        if (!vm->region[i].device) /* device pages are no frames; the tables go with the space */
+            free_pages(vm, vm->region[i].va, vm->region[i].size);
     vm->count = 0;
     arch_aspace_destroy(vm->as);
     vm->as = 0;

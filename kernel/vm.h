@@ -14,6 +14,7 @@
 struct vm_region {
     uint64_t va, size;
     unsigned prot;
+    unsigned device;       /* vm_map_device's: a device's registers or a DMA buffer, owned by kernel/io.c */
 };
 
 struct vm {
@@ -42,6 +43,14 @@ rc_t vm_protect(struct vm *vm, uint64_t va, uint64_t size, unsigned prot);
  * receiver's buffers with it before the policy decides, so that a decided message cannot fail to be
  * delivered. */
 bool vm_range_allows(const struct vm *vm, uint64_t va, uint64_t n, unsigned prot);
+/* A device's registers (normal false: Device-nGnRE) or a DMA buffer's frames (normal true: normal
+ * memory) at [va, va+size) -> [pa, pa+size), for kernel/io.c, which owns them: not charged to the
+ * quota and never freed here. prot READ or READ|WRITE. Errors as vm_map_anon's. vm_unmap and
+ * vm_protect refuse (rcInvalidOperation) a range that touches such a mapping, and vm_range_allows is
+ * false on it (IPC buffers never lie in device memory): only vm_unmap_device removes it. */
+rc_t vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, uint64_t size, unsigned prot, bool normal);
+/* Removes the device mapping that starts at va with this size (rcResourceNotFound: none). */
+rc_t vm_unmap_device(struct vm *vm, uint64_t va, uint64_t size);
 /* Copies into the space's frames directly (used while loading a program, before it runs). */
 rc_t vm_write(struct vm *vm, uint64_t va, const void *src, uint64_t n);
 

@@ -13,7 +13,7 @@ MUTATE_NEEDS.10-host-unit = host-tests
 MUTATE_NEEDS.15-mkimage = $(filter $(BUILD)/tools/mkimage $(BUILD)/tests/mkimage/%,$(TEST_PREREQS))
 MUTATE_NEEDS.20-guest = $(BUILD)/vigil.elf $(BUILD)/tests/kt-foundation.elf $(BUILD)/tests/null-deref.elf
 MUTATE_NEEDS.22-user = $(addprefix $(BUILD)/tests/,user-hello.elf user-libtest.elf user-ipc.elf user-regabi.elf \
-    user-fastpath.elf)
+    user-fastpath.elf user-io.elf)
 MUTATE_NEEDS.23-user-process = $(addprefix $(BUILD)/tests/user-,$(addsuffix .elf,faults isolation sched \
     fpsimd badinput quota))
 MUTATE_NEEDS.24-ipc-stress = $(addprefix $(BUILD)/tests/,user-ipcfuzz.elf user-ipcfuzz-bugs.elf user-ipcstress.elf)

@@ -3,17 +3,21 @@
 # timeout, shows its console, and checks that it ended well and, with --expected, that the console holds
 # the expected lines in order (tools/expect.sh).
 # usage: tools/check.sh [--expected FILE] [--log FILE] [--timeout SECONDS] [tools/qemu.sh options] IMAGE
+# With --solution DIR, QEMU gets DIR/qemu.args (tools/qemu.sh), and when DIR has a file `monitor` (one
+# QEMU monitor command, e.g. system_powerdown), tools/monitor.py types it into QEMU's monitor while the
+# guest runs, as the examples suite does.
 # Prints one `ok`/`FAIL` line per check (check/run, check/output) and exits 0 iff all passed; a timeout
 # (default 60 s, CHECK_TIMEOUT) or a panic is a failure.
 set -euo pipefail
 here=$(dirname "$0")
-expected= log= tmo=${CHECK_TIMEOUT:-60} qemu=() image=
+expected= log= tmo=${CHECK_TIMEOUT:-60} qemu=() image= solution=
 while [ $# -gt 0 ]; do
     case "$1" in
     --expected) expected=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
     --gic|--el|--mem|--boot|--cpu) qemu+=("$1" "$2"); shift 2 ;;
+    --solution) solution=$2; qemu+=("$1" "$2"); shift 2 ;;
     -*) echo "check.sh: unknown option $1" >&2; exit 2 ;;
     *) image=$1; shift ;;
     esac
@@ -24,9 +28,21 @@ if [ -z "$log" ]; then
     log=$(mktemp "${TMPDIR:-/tmp}/vigil-check.XXXXXX")
     trap 'rm -f "$log"' EXIT
 fi
+mon_pid=
+if [ -n "$solution" ] && [ -f "$solution/monitor" ]; then
+    sock=$(mktemp -u "${TMPDIR:-/tmp}/vigil-monitor.XXXXXX")
+    python3 "$here/monitor.py" "$sock" "$(head -n1 "$solution/monitor")" &
+    mon_pid=$!
+    qemu+=(--monitor "$sock")
+fi
 set +e
 bash "$here/qemu.sh" --timeout "$tmo" "${qemu[@]}" "$image" </dev/null 2>&1 | tr -d '\r' | tee "$log"
 rc=${PIPESTATUS[0]}
+if [ -n "$mon_pid" ]; then
+    kill "$mon_pid" 2>/dev/null
+    wait "$mon_pid" 2>/dev/null
+    rm -f "$sock"
+fi
 set -e
 fail=0
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then

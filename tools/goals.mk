@@ -30,13 +30,13 @@ endif
 .PHONY: $(SOL_GOALS)
 run: $(GOAL_DEPS)
 	@$(sub_make) $(SOL_IMAGE).elf
-	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(SOL_IMAGE).elf
+	@bash tools/run.sh --gic $(GIC) --el $(EL) --mem $(MEM) --solution $(SOLUTION_SRC) $(SOL_IMAGE).elf
 
 # check and pal build different images; given together (make check pal, or make test SOLUTION=dir) pal
 # waits for check, so two sub-makes never write the same solution's files at once.
 check: $(GOAL_DEPS)
 	@$(sub_make) $(SOL_IMAGE)-test.elf
-	@bash tools/check.sh --gic $(GIC) --el $(EL) --mem $(MEM) --log $(SOL_IMAGE)-check.log \
+	@bash tools/check.sh --gic $(GIC) --el $(EL) --mem $(MEM) --solution $(SOLUTION_SRC) --log $(SOL_IMAGE)-check.log \
 	    $(if $(wildcard $(SOLUTION_SRC)/expected),--expected $(SOLUTION_SRC)/expected) $(SOL_IMAGE)-test.elf
 
 pal: $(GOAL_DEPS) $(if $(filter check test,$(MAKECMDGOALS)),check)
@@ -45,7 +45,8 @@ pal: $(GOAL_DEPS) $(if $(filter check test,$(MAKECMDGOALS)),check)
 
 debug: $(GOAL_DEPS)
 	@$(sub_make) $(if $(DEBUG_SOLUTION),$(DEBUG_IMAGE),all)
-	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) --debug --gdb-port $(GDB_PORT) $(DEBUG_IMAGE)
+	@bash tools/qemu.sh --gic $(GIC) --el $(EL) --mem $(MEM) $(if $(DEBUG_SOLUTION),--solution $(SOLUTION_SRC)) --debug \
+	    --gdb-port $(GDB_PORT) $(DEBUG_IMAGE)
 
 gdb:
 	@bash tools/gdb.sh $(DEBUG_IMAGE) --port $(GDB_PORT) $(if $(DEBUG_SOLUTION),--solution $(DEBUG_SOLUTION)) \

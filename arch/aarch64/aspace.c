@@ -100,6 +100,17 @@ rc_t arch_aspace_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size,
     return rc;
 }
 
+rc_t arch_aspace_map_device(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size, unsigned prot)
+{
+    if (prot != VG_PROT_READ && prot != (VG_PROT_READ | VG_PROT_WRITE))
+        return rcInvalidArgument;
+    unsigned attrs = PT_USER | PT_PAGES | PT_DEVICE | PT_READ | ((prot & VG_PROT_WRITE) ? PT_WRITE : 0);
+    rc_t rc = pt_map(&as->pt, va, pa, size, attrs);
+    if (rc == rcOk)
+        tlb_publish();
+    return rc;
+}
+
 rc_t arch_aspace_unmap(struct aspace *as, uint64_t va, uint64_t size)
 {
     return pt_unmap(&as->pt, va, size);

@@ -32,6 +32,19 @@ rc_t arch_irq_register(uint32_t intid, irq_handler_t fn, void *arg)
     return rcOk;
 }
 
+rc_t arch_irq_unregister(uint32_t intid)
+{
+    if (intid >= MAX_INTID)
+        return rcInvalidArgument;
+    gic_disable_irq(intid);
+    handlers[intid].fn = 0;
+    handlers[intid].arg = 0;
+    return rcOk;
+}
+
+void arch_irq_mask(uint32_t intid) { gic_disable_irq(intid); }
+void arch_irq_unmask(uint32_t intid) { gic_enable_irq(intid, GIC_DEFAULT_PRIO); }
+
 void irq_handle(void)
 {
     for (;;) {

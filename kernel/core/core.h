@@ -31,7 +31,7 @@ struct core_endpoint {
 };
 
 extern const struct core_endpoint core_thread_ep, core_task_ep, core_vmm_ep, core_sync_ep,
-    core_time_ep, core_hal_ep, core_handle_ep, core_ipc_ep, core_notice_ep;
+    core_time_ep, core_hal_ep, core_handle_ep, core_ipc_ep, core_notice_ep, core_io_ep;
 
 /* A Call on VG_CORE_HANDLE: the whole request path (copy in, structure check, KSM, method, reply). */
 rc_t core_call(uint64_t user_req_msgbuf, uint64_t user_res_msgbuf);

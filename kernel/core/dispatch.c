@@ -26,6 +26,7 @@ const struct core_endpoint *const core_endpoints[VG_CORE_RIID_COUNT] = {
     [VG_CORE_TIME] = &core_time_ep,     [VG_CORE_HAL] = &core_hal_ep,
     [VG_CORE_HANDLE_EP] = &core_handle_ep, [VG_CORE_IPC] = &core_ipc_ep,
     [VG_CORE_NOTICE] = &core_notice_ep,
+    [VG_CORE_IO] = &core_io_ep,
 };
 
 /* The kernel's copy of a request's arena. Methods use it before they can block, and the kernel is

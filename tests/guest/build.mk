@@ -136,3 +136,8 @@ fuzz: fuzz-lcfuzz
 # Notifications (tests/suites/28-notice.sh): user/t_notice as Einit, t_child as TChild, its own policy.
 $(eval $(call kernel_image,tests/user-notice,$(BUILD)/k/kernel/run_init_test.o,Einit=t_notice TChild=t_child,user/t_notice/security.psl,user/t_notice))
 TEST_PREREQS += $(BUILD)/tests/user-notice.elf
+
+# Devices for user-space drivers (tests/suites/22-user.sh): user/t_io as Einit and IoChild under its own
+# policy, which denies one device by name.
+$(eval $(call kernel_image,tests/user-io,$(BUILD)/k/kernel/run_init_test.o,Einit=t_io IoChild=t_io,user/t_io/security.psl,user/t_io))
+TEST_PREREQS += $(BUILD)/tests/user-io.elf

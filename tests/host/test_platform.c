@@ -31,6 +31,15 @@ static void *load(const char *dir, const char *name, size_t *size)
 }
 
 /* Checks one QEMU variant; returns NULL or a description of the first mismatch. */
+/* The device list entry of node `name` (kernel/io.c's devices), NULL when absent. */
+static const struct platform_device *device(const struct platform *p, const char *name)
+{
+    for (unsigned i = 0; i < p->device_count && i < PLATFORM_MAX_DEVICES; i++)
+        if (strcmp(p->devices[i].name, name) == 0)
+            return &p->devices[i];
+    return NULL;
+}
+
 static const char *check_qemu(int gic, int el2, uint64_t mem, unsigned cpus, const char *name)
 {
     static char err[256];
@@ -69,6 +78,18 @@ static const char *check_qemu(int gic, int el2, uint64_t mem, unsigned cpus, con
     EXPECT(p.timer_virt_intid == 27 && p.timer_phys_intid == 30);
     EXPECT(p.psci_conduit == (el2 ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC));
     EXPECT(p.cpu_count == cpus);
+    /* The devices for user-space drivers: regions and interrupts, the kernel's and RAM marked. */
+    const struct platform_device *d = device(&p, "pl031@9010000");
+    EXPECT(d && d->base == 0x09010000 && d->size == 0x1000 && d->intid == 34 && d->flags == 0);
+    EXPECT(d && d->compat_len == sizeof "arm,pl031\0arm,primecell" && strcmp(d->compat, "arm,pl031") == 0);
+    EXPECT((d = device(&p, "pl061@9030000")) && d->base == 0x09030000 && d->intid == 39 && d->flags == 0);
+    EXPECT((d = device(&p, "virtio_mmio@a000200")) && d->base == 0x0a000200 && d->size == 0x200 && d->intid == 49);
+    EXPECT((d = device(&p, "pl011@9000000")) && d->flags == PLATFORM_DEV_KERNEL);
+    EXPECT((d = device(&p, "timer")) && d->flags == PLATFORM_DEV_KERNEL && d->size == 0);
+    EXPECT((d = device(&p, "intc@8000000")) && d->flags == PLATFORM_DEV_KERNEL);
+    EXPECT((d = device(&p, "memory@40000000")) && d->flags == PLATFORM_DEV_RAM && d->size == mem);
+    EXPECT((d = device(&p, "gpio-keys")) == NULL); /* neither reg nor interrupts */
+    EXPECT(p.device_count > 40 && p.device_count <= PLATFORM_MAX_DEVICES);
     /* platform_parse (the kernel's entry point, bounded by the header) agrees. */
     struct platform q;
     blob = load(qemu_dir, name, &size);

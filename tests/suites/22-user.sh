@@ -31,3 +31,8 @@ for l in user-ipc user-regabi; do
         echo "FAIL $l-nofast/same_audit_records: the audit lines differ with the fastpath off"
     fi
 done
+
+# Devices for user-space drivers (docs/drivers.md): MMIO regions and interrupts, every refusal, release
+# on close and on death, on both GICs.
+run user-io          $B/tests/user-io.elf 0 '^t_io: 0 failed$'
+run user-io-gic3-el2 $B/tests/user-io.elf 0 '^t_io: 0 failed$' --gic 3 --el 2

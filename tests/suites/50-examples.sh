@@ -41,6 +41,27 @@ einit_fails target_is_a_class 4:13 $'entities:\n- name: Client\n  connections:\n
 einit_fails missing_header 5:28 $'entities:\n- name: Client\n  connections:\n  - target: Client\n    id: {var: ID, include: vfs/defs.h}\n'
 einit_fails two_unnamed_servers 3:9 $'entities:\n- name: Server\n- name: Server\n'
 
+# guest LABEL S [qemu.sh options]: boots S's test image with its qemu.args; when S has a file
+# `monitor` (one QEMU monitor command, e.g. system_powerdown), tools/monitor.py types it into
+# the monitor every half second while the guest runs.
+guest() {
+    local label=$1 s=$2 sock= pid=
+    shift 2
+    if [ -f "$s/monitor" ]; then
+        sock=$(mktemp -u "${TMPDIR:-/tmp}/vigil-monitor.XXXXXX")
+        python3 tools/monitor.py "$sock" "$(head -n1 "$s/monitor")" &
+        pid=$!
+        set -- "$@" --monitor "$sock"
+    fi
+    bash tests/guest/run-image.sh "$label" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$' \
+        --solution "$s" "$@"
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        rm -f "$sock"
+    fi
+}
+
 for dir in examples/*/; do
     s=${dir%/} name=$(basename "$dir")
     out=$("$B/$s/pal-host" 2>&1)
@@ -52,12 +73,11 @@ for dir in examples/*/; do
         echo "FAIL $name/pal-host: exit status $rc or no test ran"
     fi
     bash tests/guest/run-image.sh "$name-pal" "$B/$s-pal.elf" 0 '^pal: 0 of [1-9][0-9]* tests failed$'
-    bash tests/guest/run-image.sh "$name" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$'
+    guest "$name" "$s"
     expect "$name/output" "$LOGS/$name.log" "$s/expected"
     # The differential run: with the IPC fastpath off (boot option fastpath=off) the solution must end
     # as well and print the same audit records (same decisions, same order).
-    bash tests/guest/run-image.sh "$name-nofast" "$B/$s-test.elf" 0 '^einit: all [0-9]+ process(es)? ended well$' \
-        --boot fastpath=off
+    guest "$name-nofast" "$s" --boot fastpath=off
     if diff <(grep '^audit: ' "$LOGS/$name.log") <(grep '^audit: ' "$LOGS/$name-nofast.log") >/dev/null; then
         echo "ok $name-nofast/same_audit_records"
     else

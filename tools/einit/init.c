@@ -79,7 +79,7 @@ static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9')
  * process may take their names. Other kl.* names are ordinary classes, the KOS SDK's programs among
  * them (kl.VfsRamFs, kl.Ntpd). */
 const char *const einit_reserved_names[] = {
-    "Einit", "kl.core.Core", "kl.core.HAL", "kl.core.Handle", "kl.core.IPC", "kl.core.Sync",
+    "Einit", "kl.core.Core", "kl.core.HAL", "kl.core.Handle", "kl.core.IO", "kl.core.IPC", "kl.core.Sync",
     "kl.core.Notice", "kl.core.Task", "kl.core.Thread", "kl.core.Time", "kl.core.VMM", NULL,
 };
 

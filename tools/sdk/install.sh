@@ -34,7 +34,7 @@ copy() {
 cp -p tools/sdk/Makefile "$share/Makefile"
 copy tools/settings.mk tools/goals.mk tools/einit/solution.mk tools/einit/solution-key.mk kernel/build.mk \
     lib/build.mk user/build.mk "$share"
-copy tools/run.sh tools/qemu.sh tools/check.sh tools/pal.sh tools/expect.sh tools/gdb.sh tools/vigil-gdb.py \
+copy tools/run.sh tools/qemu.sh tools/check.sh tools/pal.sh tools/expect.sh tools/gdb.sh tools/vigil-gdb.py tools/monitor.py \
     tools/mksyms.sh tools/mkusyms.sh "$share"
 # kernel/run_init.c: the entry objects' rules name it (they are prebuilt; it is never compiled here).
 copy tools/einit/runtime/* linker/*.ld kernel/run_init.c $(find kernel/idl -type f) \

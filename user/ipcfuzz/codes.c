@@ -96,6 +96,16 @@ static const uint64_t notice_codes[] = {
     [VG_NOTICE_ARM_TIMER] = OK | LOOKUP,
 };
 
+/* io.IO (docs/drivers.md): device names from a list of real ones and random ones, handles from the pool. */
+#define DEVICE (OK | INVAL | BIT(rcDeviceNotFound) | BIT(rcNoCapability) | BIT(rcInvalidOperation) | BIT(rcBusy) | QUOTA)
+static const uint64_t io_codes[] = {
+    [VG_IO_OPEN_MMIO] = DEVICE,
+    [VG_IO_MAP_MMIO] = OK | INVAL | BIT(rcAlreadyExists) | QUOTA,
+    [VG_IO_OPEN_IRQ] = DEVICE,
+    [VG_IO_WAIT_IRQ] = OK | INVAL | BIT(rcTimeout) | BIT(rcBusy) | BIT(rcNotConnected),
+    [VG_IO_ACK_IRQ] = OK | INVAL | BIT(rcInvalidOperation),
+    [VG_IO_ALLOC_DMA] = OK | INVAL | QUOTA,
+};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct { const uint64_t *codes; unsigned n; } methods[VG_CORE_RIID_COUNT] = {
     [VG_CORE_THREAD] = {thread_codes, N(thread_codes)}, [VG_CORE_TASK] = {task_codes, N(task_codes)},
@@ -103,6 +113,7 @@ static const struct { const uint64_t *codes; unsigned n; } methods[VG_CORE_RIID_
     [VG_CORE_TIME] = {time_codes, N(time_codes)},       [VG_CORE_HAL] = {hal_codes, N(hal_codes)},
     [VG_CORE_HANDLE_EP] = {handle_codes, N(handle_codes)}, [VG_CORE_IPC] = {ipc_method_codes, N(ipc_method_codes)},
     [VG_CORE_NOTICE] = {notice_codes, N(notice_codes)},
+    [VG_CORE_IO] = {io_codes, N(io_codes)},
 };
 
 int rc_documented_method(unsigned riid, unsigned mid, rc_t rc)

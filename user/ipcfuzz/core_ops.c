@@ -248,6 +248,33 @@ static int method_args(struct fuzz_thread *t, unsigned riid, unsigned mid, struc
     case VG_CORE_IPC * 16 + VG_IPC_CLEAR_INTERRUPT:
         a[0] = rng_chance(r, 40) ? proc.sync : rand_handle(t);
         return 1;
+    case VG_CORE_IO * 16 + VG_IO_OPEN_MMIO:
+    case VG_CORE_IO * 16 + VG_IO_OPEN_IRQ: {
+        /* Real devices (the kernel's, RAM, free ones, by name and compatible) or random names. */
+        static const char *const devices[] = {"pl031@9010000", "arm,pl031", "pl011@9000000", "intc@8000000",
+                                              "memory@40000000", "timer", "virtio,mmio", "virtio_mmio@a000200"};
+        if (rng_chance(r, 60)) {
+            const char *n = devices[rng_below(r, 8)];
+            put_string(c, 0, n, (uint32_t)strlen(n) + 1, t->arena_tx);
+        } else {
+            rand_name(t, c, 0, t->arena_tx, 0);
+        }
+        return 1;
+    }
+    case VG_CORE_IO * 16 + VG_IO_MAP_MMIO:
+        a[0] = rng_chance(r, 60) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_chance(r, 80) ? rng_below(r, 8) : rng_next(r);
+        return 1;
+    case VG_CORE_IO * 16 + VG_IO_WAIT_IRQ:
+        a[0] = rng_chance(r, 60) ? pool_pick(t, &mi) : rand_handle(t);
+        a[1] = rng_below(r, 50000);
+        return 1;
+    case VG_CORE_IO * 16 + VG_IO_ACK_IRQ:
+        a[0] = rng_chance(r, 60) ? pool_pick(t, &mi) : rand_handle(t);
+        return 1;
+    case VG_CORE_IO * 16 + VG_IO_ALLOC_DMA:
+        a[0] = rng_chance(r, 85) ? rng_below(r, 3 * PAGE) : rng_next(r);
+        return 1;
     default: /* thread EXIT, task EXIT */
         return 0;
     }
@@ -258,8 +285,9 @@ static const uint8_t nargs[VG_CORE_RIID_COUNT][8] = {
     [VG_CORE_SYNC] = {3, 2},                   [VG_CORE_TIME] = {0},                [VG_CORE_HAL] = {0, 0, 0},
     [VG_CORE_HANDLE_EP] = {1, 2, 1},           [VG_CORE_IPC] = {2, 0, 0, 0, 1, 1},
     [VG_CORE_NOTICE] = {0, 4, 2, 4, 2, 0, 0, 3},
+    [VG_CORE_IO] = {0, 2, 0, 2, 1, 1},
 };
-static const uint8_t mids[VG_CORE_RIID_COUNT] = {7, 7, 3, 2, 1, 3, 3, 6, 8};
+static const uint8_t mids[VG_CORE_RIID_COUNT] = {7, 7, 3, 2, 1, 3, 3, 6, 8, 6};
 
 /* Damage the structure in one place the check must catch before the method runs. */
 static void break_structure(struct fuzz_thread *t, unsigned riid, unsigned mid, struct creq *c, uint32_t *data_size,
@@ -340,6 +368,9 @@ static void after(struct fuzz_thread *t, unsigned riid, unsigned mid, const stru
     case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE:
     case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_USER_OBJECT:
     case VG_CORE_NOTICE * 16 + VG_NOTICE_CREATE_TIMER:
+    case VG_CORE_IO * 16 + VG_IO_OPEN_MMIO:
+    case VG_CORE_IO * 16 + VG_IO_OPEN_IRQ:
+    case VG_CORE_IO * 16 + VG_IO_ALLOC_DMA:
         if (rc == rcOk)
             pool_add(t, (vg_handle_t)val[0]);
         break;
@@ -355,8 +386,8 @@ static void after(struct fuzz_thread *t, unsigned riid, unsigned mid, const stru
 void op_core(struct fuzz_thread *t)
 {
     struct rng *r = &t->rng;
-    static const uint8_t weight[VG_CORE_RIID_COUNT] = {3, 2, 3, 2, 1, 1, 4, 3, 3}; /* out of 22 */
-    unsigned riid = 0, w = rng_below(r, 22);
+    static const uint8_t weight[VG_CORE_RIID_COUNT] = {3, 2, 3, 2, 1, 1, 4, 3, 3, 2}; /* out of 24 */
+    unsigned riid = 0, w = rng_below(r, 24);
     while (w >= weight[riid])
         w -= weight[riid++];
     unsigned mid = rng_below(r, mids[riid]);

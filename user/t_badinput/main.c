@@ -160,11 +160,11 @@ static void header_cases(void)
         structural(name, &b, sizeof b, 0, 0, rcInvalidArgument);
     }
     /* Method counts from <vigil/core.h>: a method added there without a line here fails to build. */
-    _Static_assert(VG_CORE_RIID_COUNT == 9, "a kl.core.Core endpoint was added: extend mcount");
+    _Static_assert(VG_CORE_RIID_COUNT == 10, "a kl.core.Core endpoint was added: extend mcount");
     static const uint16_t mcount[VG_CORE_RIID_COUNT] = {
         VG_THREAD_SELF + 1, VG_TASK_GET_HANDLE + 1, VG_VMM_PROTECT + 1, VG_SYNC_WAKE + 1,
         VG_TIME_NOW + 1,    VG_HAL_IPC_STATS + 1, VG_HANDLE_GET_SID + 1, VG_IPC_LINK + 1,
-        VG_NOTICE_ARM_TIMER + 1,
+        VG_NOTICE_ARM_TIMER + 1, VG_IO_ALLOC_DMA + 1,
     };
     for (uint16_t riid = 0; riid < VG_CORE_RIID_COUNT; riid++) {
         const uint16_t mids[] = { mcount[riid], (uint16_t)(mcount[riid] + 1), 0xffff };

@@ -26,6 +26,7 @@ enum vg_core_riid {
     VG_CORE_HANDLE_EP = 6, /* handle.Handle */
     VG_CORE_IPC = 7,    /* ipc.IPC */
     VG_CORE_NOTICE = 8, /* notice.Notice */
+    VG_CORE_IO = 9,     /* io.IO: devices for user-space drivers */
     VG_CORE_RIID_COUNT
 };
 
@@ -43,6 +44,8 @@ enum vg_ipc_mid { VG_IPC_CREATE_CHANNEL, VG_IPC_CONNECT, VG_IPC_REGISTER, VG_IPC
 enum vg_notice_mid { VG_NOTICE_CREATE, VG_NOTICE_SUBSCRIBE, VG_NOTICE_UNSUBSCRIBE, VG_NOTICE_GET_EVENTS,
                      VG_NOTICE_SET_OBJECT_EVENT, VG_NOTICE_CREATE_USER_OBJECT, VG_NOTICE_CREATE_TIMER,
                      VG_NOTICE_ARM_TIMER };
+enum vg_io_mid { VG_IO_OPEN_MMIO, VG_IO_MAP_MMIO, VG_IO_OPEN_IRQ, VG_IO_WAIT_IRQ, VG_IO_ACK_IRQ,
+                 VG_IO_ALLOC_DMA };
 
 /* vmm protections */
 #define VG_PROT_READ  1u

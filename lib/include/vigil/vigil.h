@@ -9,6 +9,7 @@
 #include <vigil/thread.h>
 #include <vigil/task.h>
 #include <vigil/vmm.h>
+#include <vigil/io.h>
 #include <vigil/futex.h>
 #include <vigil/clock.h>
 #include <vigil/hal.h>
