@@ -126,7 +126,10 @@ static bool at_once(const struct ksm_policy *p, const struct ksm_event *ev, cons
 
 /* ---- why a decision did not grant: only on that path (audit.h) ---- */
 
-static int deny(int decision, int reason, uint16_t loc, uint16_t site) {
+/* Out of line and cold: the granted path's code and registers stay as they were. */
+#define DENY_PATH __attribute__((noinline, cold))
+
+DENY_PATH static int deny(int decision, int reason, uint16_t loc, uint16_t site) {
     ksm_audit_cur.denial.reason = (uint8_t)reason;
     ksm_audit_cur.denial.loc = loc;
     ksm_audit_cur.denial.site = site;
@@ -141,8 +144,8 @@ static void vm_setup(const struct ksm_policy *p, const struct ksm_event *ev) {
 }
 
 /* The header, route, endpoint or structure the message got wrong. */
-static void why_malformed(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
-                          bool resolved, const struct target *t) {
+DENY_PATH static void why_malformed(const struct ksm_route *route, const struct ksm_event *ev, bool resolved,
+                                   const struct ksm_msg_layout *l) {
     struct ksm_why w = {.code = KSM_WHY_STRUCT};
     if (!resolved) {
         const struct ksm_space *sp = route && ev->kind < KSM_EV_COUNT ? route->space[ev->kind] : NULL;
@@ -150,11 +153,10 @@ static void why_malformed(const struct ksm_policy *p, const struct ksm_route *ro
                       (ev->kind != KSM_EV_SECURITY && route->dst_class != ev->dst_class) ? 1
               : ev->kind != KSM_EV_EXECUTE && (!sp || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid]) ? 2
                                                                                                              : 3;
-    } else if (!t->layout) {
+    } else if (!l) {
         w.op = KSM_VERIFY_NO_LAYOUT;
     } else {
         struct ksm_verify_info info = {0};
-        const struct ksm_msg_layout *l = t->layout;
         w.op = (uint8_t)ksm_verify(l, ev->msg, ev->msg_size, ev->arena, ev->arena_size, &info);
         w.text = info.field ? info.field->name : NULL;
         w.v[0] = info.offset;
@@ -172,13 +174,12 @@ static void why_malformed(const struct ksm_policy *p, const struct ksm_route *ro
         default: break;
         }
     }
-    (void)p;
     ksm_audit_cur.denial.why = w;
 }
 
 /* Block b did not grant (r): run it again explaining (eval.h) and keep what it and the deciding run
  * found. ran_c: it ran as C, so the interpreter has not seen this event. */
-static void why_denied(const struct ksm_policy *p, const struct ksm_event *ev, const struct ksm_rblock *b, bool ran_c,
+DENY_PATH static void why_denied(const struct ksm_policy *p, const struct ksm_event *ev, const struct ksm_rblock *b, bool ran_c,
                        int r) {
     if (ran_c)
         vm_setup(p, ev);
@@ -214,24 +215,38 @@ static void why_denied(const struct ksm_policy *p, const struct ksm_event *ev, c
     ksm_audit_cur.denial.why = w;
 }
 
+/* For PAL reports only; its own look-up, so that resolve stays inlined into the one caller that decides. */
+/* Malformed before its structure is looked at (resolve): audited as check_full audits it. */
+DENY_PATH static int unresolved(const struct ksm_route *route, const struct ksm_event *ev) {
+    ksm_audit_begin(ev);
+    why_malformed(route, ev, false, NULL);
+    return deny(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
+}
+
 uint16_t ksm_event_binding(const struct ksm_event *ev) {
     const struct ksm_policy *p = &ksm_policy;
-    int32_t dst = ev->kind == KSM_EV_SECURITY ? ev->src_class : ev->dst_class;
-    struct target t;
-    if (!resolve(p, ksm_route(ev->src_class, dst), ev, &t) || !t.set || !p->sets[t.set].nblocks)
+    const struct ksm_route *route =
+        ksm_route(ev->src_class, ev->kind == KSM_EV_SECURITY ? ev->src_class : ev->dst_class);
+    if (!route || ev->kind >= KSM_EV_COUNT || !route->sets[ev->kind])
         return KSM_AUDIT_NONE;
-    return p->blocks[p->sets[t.set].blocks[0]].loc;
+    uint32_t point = 0;
+    if (ev->kind != KSM_EV_EXECUTE) {
+        const struct ksm_space *sp = route->space[ev->kind];
+        if (!sp || ev->riid >= sp->n_iface || ev->mid >= sp->nmid[ev->riid])
+            return KSM_AUDIT_NONE;
+        point = sp->base[ev->riid] + ev->mid;
+    }
+    uint32_t set = route->sets[ev->kind][point];
+    return set && p->sets[set].nblocks ? p->blocks[p->sets[set].blocks[0]].loc : KSM_AUDIT_NONE;
 }
 
 /* The full path: the structure verified, every binding of the event's set evaluated, audited as the
  * profiles say. */
-static int check_full(const struct ksm_policy *p, const struct ksm_route *route, const struct ksm_event *ev,
-                      bool resolved, const struct target *t) {
+static int check_full(const struct ksm_policy *p, const struct ksm_event *ev, const struct target *t) {
     ksm_audit_begin(ev);
-    if (!resolved || (ev->kind != KSM_EV_EXECUTE &&
-                      (!t->layout || ksm_verify(t->layout, ev->msg, ev->msg_size, ev->arena, ev->arena_size, NULL) !=
-                                         KSM_VERIFY_OK))) {
-        why_malformed(p, route, ev, resolved, t);
+    if (ev->kind != KSM_EV_EXECUTE &&
+        (!t->layout || ksm_verify(t->layout, ev->msg, ev->msg_size, ev->arena, ev->arena_size, NULL) != KSM_VERIFY_OK)) {
+        why_malformed(NULL, ev, true, t->layout);
         return deny(KSM_MALFORMED, KSM_AR_MALFORMED, KSM_AUDIT_NONE, KSM_AUDIT_NONE);
     }
     if (t->set == 0) {
@@ -276,10 +291,11 @@ int ksm_check_routed_memo(const struct ksm_route *route, const struct ksm_event 
     if (!ev)
         return KSM_MALFORMED;
     struct target t;
-    bool resolved = resolve(p, route, ev, &t);
-    if (resolved && at_once(p, ev, &t, memo))
+    if (!resolve(p, route, ev, &t))
+        return unresolved(route, ev);
+    if (at_once(p, ev, &t, memo))
         return KSM_GRANTED;
-    return check_full(p, route, ev, resolved, &t);
+    return check_full(p, ev, &t);
 }
 
 int ksm_check_routed(const struct ksm_route *route, const struct ksm_event *ev) {

@@ -96,6 +96,10 @@ while IFS=$'\t' read -r file want; do
     [ -z "$got" ] && echo "ok $name-w" || fail "$name-w" "printed '$got'"
     rm -f "$tmp/p.c"
 done < tests/pslc/warnings/expected.tsv
+got=$("$PSLC" -I tests/pslc/common -o "$tmp/p.c" tests/pslc/warnings/quiet.psl 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -z "$got" ] && echo "ok warn-none-when-answered-and-initialised" ||
+    fail warn-none-when-answered-and-initialised "status $rc, printed '$got'"
+rm -f "$tmp/p.c"
 
 # Policies at the edges of what pslc accepts (tests/pslc/accepted), compiled here rather than at build
 # time so that a compiler refusing one fails this test instead of the build: no diagnostic, and their PAL

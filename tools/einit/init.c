@@ -392,8 +392,18 @@ static bool check_names_and_targets(struct src *s, struct einit_solution *sol)
                 sol->ents[j].is_server = true;
                 continue;
             }
-            diag_error(s, k->target_line, k->target_col, "unknown target '%s': no process of that name",
-                       k->target);
+            char names[512] = "";   /* the valid ones: every process name, as far as they fit */
+            size_t used = 0;
+            for (j = 0; j < sol->n && used < sizeof names; j++) {
+                size_t u = 0;
+                while (u < j && strcmp(sol->ents[u].task, sol->ents[j].task) != 0)
+                    u++;
+                if (u == j)
+                    used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                                             sol->ents[j].task);
+            }
+            diag_error(s, k->target_line, k->target_col, "unknown target '%s': no process of that name "
+                       "(expected one of: %s)", k->target, names);
             /* The usual slip: naming the class of processes that have task names of their own. */
             for (j = 0; j < sol->n; j++)
                 if (strcmp(sol->ents[j].name, k->target) == 0)

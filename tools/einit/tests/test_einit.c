@@ -214,6 +214,9 @@ TEST(solution_errors)
     /* unknown target, duplicate name, channel ids, limits; the fixture has the classes A, B, C */
     CHECK(error_at("entities:\n- name: A\n  path: a\n  connections:\n  - {target: D, id: x}\n", "5:14",
                    "unknown target 'D'"));
+    /* the valid names, each once */
+    CHECK(error_at("entities:\n- name: A\n  path: a\n  connections:\n  - {target: D, id: x}\n- name: B\n  path: a\n"
+                   "- name: C\n  task: B2\n  path: a\n", "5:14", "no process of that name (expected one of: A, B, B2)"));
     CHECK(error_at("entities:\n- name: A\n  path: a\n- name: A\n  path: a\n", "4:9", "duplicate process name 'A'"));
     CHECK(strstr(diag, "init.yaml:2:9: note: first named here") != NULL);
     CHECK(error_at("entities:\n- name: A\n  path: a\n  connections:\n  - {target: B, id: x}\n"
